@@ -1,0 +1,29 @@
+/**
+ * The Vega-Lite config every chart is compiled with: one look for the report,
+ * the embeds and the downloads. Colours are the Okabe–Ito palette (safe for
+ * the common kinds of colour blindness), ordered so the first ones also keep
+ * 3:1 contrast on both the light and the dark page.
+ */
+import type { Config } from 'vega-lite';
+
+/** Width of a chart in the report's text column, in CSS pixels. */
+export const CHART_WIDTH = 640;
+
+export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#7f7f7f', '#F0E442'];
+
+export const chartConfig: Config = {
+  background: null as unknown as string,
+  font: FONT,
+  padding: 4,
+  view: { continuousWidth: CHART_WIDTH, continuousHeight: 300, stroke: null },
+  range: { category: PALETTE },
+  title: { anchor: 'start', fontSize: 15, fontWeight: 600, subtitleFontSize: 13, offset: 12 },
+  axis: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 600, labelLimit: 260, gridColor: '#d9d9d9', domainColor: '#888', tickColor: '#888' },
+  legend: { labelFontSize: 12, titleFontSize: 12, orient: 'bottom', labelLimit: 320 },
+  bar: { color: PALETTE[0] },
+  line: { color: PALETTE[0], strokeWidth: 2 },
+  point: { color: PALETTE[0], filled: true, size: 70 },
+  text: { fontSize: 12 },
+};

@@ -1,0 +1,173 @@
+/**
+ * The vocabulary for declaring a dataset's row schema (`data/<name>.schema.ts`).
+ *
+ * CSV cells are always strings; each column type is a zod schema from the raw
+ * cell to a typed value, so values are typed by the schema and never guessed
+ * (`007` stays a string where the column says text). A rejected cell carries
+ * `expected` and `fix` so the error can say what to write instead.
+ */
+import { z } from 'zod';
+
+/** What a column rejects a cell with: the expected shape and, when we can tell, the fix. */
+export interface CellRejection {
+  expected: string;
+  fix?: string;
+}
+
+export type Column<T> = z.ZodType<T, string> & { readonly columnInfo: ColumnInfo };
+
+export interface ColumnInfo {
+  /** "number", "text", "url" ... used in docs and the data table. */
+  type: string;
+  /** A unit shown next to values, e.g. "%" or "tokens". */
+  unit?: string;
+  description?: string;
+  optional: boolean;
+}
+
+function column<T>(info: Omit<ColumnInfo, 'optional'>, expected: string, parse: (raw: string) => T | CellRejection): Column<T> {
+  const schema = z.string().transform((raw, ctx) => {
+    const result = parse(raw);
+    if (isRejection(result)) {
+      ctx.addIssue({ code: 'custom', message: result.expected, params: result, input: raw });
+      return z.NEVER;
+    }
+    return result;
+  });
+  return Object.assign(schema, { columnInfo: { ...info, optional: false } }) as unknown as Column<T>;
+}
+
+function isRejection(value: unknown): value is CellRejection {
+  return typeof value === 'object' && value !== null && 'expected' in value && REJECTED in value;
+}
+const REJECTED = Symbol('rejected');
+function reject(expected: string, fix?: string): CellRejection {
+  return { expected, ...(fix ? { fix } : {}), [REJECTED]: true } as CellRejection;
+}
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function numberFix(raw: string, unit?: string): string | undefined {
+  const t = raw.trim();
+  if (t === '') return 'fill in the value, or declare the column optional() if it can be unknown';
+  if (/^[+-]?[\d.,]+\s*%$/.test(t)) return 'write the number without the % sign';
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return 'write the number without thousands separators';
+  if (/^[+-]?\d+,\d+$/.test(t)) return 'use a dot as the decimal separator';
+  if (/^[+-]?(nan|inf|infinity)$/i.test(t)) return 'write a finite number, or leave the cell empty if the column is optional()';
+  if (t !== raw) return 'remove the spaces around the number';
+  if (unit && t.toLowerCase().endsWith(unit.toLowerCase())) return `write the number without the unit "${unit}"`;
+  return undefined;
+}
+
+export interface NumberOptions {
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  unit?: string;
+  description?: string;
+}
+
+function describeNumber({ min, max, integer }: NumberOptions): string {
+  const noun = integer ? 'a whole number' : 'a number';
+  if (min !== undefined && max !== undefined) return `${noun} from ${min} to ${max}`;
+  if (min !== undefined) return `${noun} of at least ${min}`;
+  if (max !== undefined) return `${noun} of at most ${max}`;
+  return noun;
+}
+
+/** A finite number written plainly (`12`, `0.5`, `-3e2`), optionally bounded. */
+export function number(options: NumberOptions = {}): Column<number> {
+  const expected = describeNumber(options);
+  return column({ type: 'number', unit: options.unit, description: options.description }, expected, (raw) => {
+    if (!DECIMAL.test(raw)) return reject(expected, numberFix(raw, options.unit));
+    const value = Number(raw);
+    if (!Number.isFinite(value)) return reject(expected, 'write a finite number');
+    if (options.integer && !Number.isInteger(value)) return reject(expected, 'write a whole number');
+    if (options.min !== undefined && value < options.min) return reject(expected);
+    if (options.max !== undefined && value > options.max) return reject(expected);
+    return value;
+  });
+}
+
+/** A percentage written as a number from 0 to 100 (no % sign). */
+export function percent(description?: string): Column<number> {
+  return number({ min: 0, max: 100, unit: '%', description });
+}
+
+/** A non-negative whole count (samples, tokens, items). */
+export function count(unit?: string, description?: string): Column<number> {
+  return number({ min: 0, integer: true, unit, description });
+}
+
+/** Any non-empty text, kept exactly as written (so `007` stays `007`). */
+export function text(description?: string): Column<string> {
+  return column({ type: 'text', description }, 'some text', (raw) =>
+    raw.trim() === '' ? reject('some text', 'fill in the cell, or declare the column optional()') : raw,
+  );
+}
+
+/** One of a fixed set of values. */
+export function oneOf<const T extends string>(values: readonly T[], description?: string): Column<T> {
+  const expected = `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+  return column({ type: 'category', description }, expected, (raw) => {
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    const loose = values.find((v) => v.toLowerCase() === raw.trim().toLowerCase());
+    return reject(expected, loose ? `write it exactly as ${JSON.stringify(loose)}` : undefined);
+  });
+}
+
+/** An http(s) address: where the number on this row was read. */
+export function sourceUrl(description = 'Where the value on this row was published'): Column<string> {
+  const expected = 'an http(s) URL';
+  return column({ type: 'url', description }, expected, (raw) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return reject(expected, raw.trim() === '' ? 'every row needs the address of its source' : 'write the full address, starting with https://');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return reject(expected, 'only http and https sources can be linked');
+    if (raw !== raw.trim()) return reject(expected, 'remove the spaces around the address');
+    return raw;
+  });
+}
+
+/** The same column, but an empty cell is allowed and becomes `null`. */
+export function optional<T>(inner: Column<T>): Column<T | null> {
+  const schema = z.string().transform((raw, ctx) => {
+    if (raw === '') return null;
+    const result = inner.safeParse(raw);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', input: raw } as never);
+    return z.NEVER;
+  });
+  return Object.assign(schema, { columnInfo: { ...inner.columnInfo, optional: true } }) as unknown as Column<T | null>;
+}
+
+export type Columns = Record<string, Column<unknown>>;
+
+export interface DatasetSchema<C extends Columns = Columns> {
+  /** The column whose value names a row, for `<Value row="...">`. */
+  key: keyof C & string;
+  /** What the table holds, with its units. */
+  description: string;
+  columns: C;
+  rowSchema: z.ZodObject<C>;
+}
+
+/** Declare a dataset's rows. Every dataset has a `source_url` column: each row names its source. */
+export function defineDataset<C extends Columns & { source_url: Column<unknown> }>(definition: {
+  key: keyof C & string;
+  description: string;
+  columns: C;
+}): DatasetSchema<C> {
+  return { ...definition, rowSchema: z.object(definition.columns) };
+}
+
+export type RowOf<D extends DatasetSchema> = z.output<D['rowSchema']>;
+
+/** How directly a value was read from its source; shown next to every number. */
+export const CONFIDENCE_LEVELS = ['primary', 'primary_figure_alt', 'secondary', 'inferred'] as const;
+export function confidence(): Column<(typeof CONFIDENCE_LEVELS)[number]> {
+  return oneOf(CONFIDENCE_LEVELS, 'primary = stated in the source text; primary_figure_alt = read from a figure of the source (alt text); secondary = reported by others; inferred = derived by us from stated values');
+}

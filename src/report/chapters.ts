@@ -1,0 +1,107 @@
+/**
+ * Read chapters for checking without Astro: frontmatter (zod) and the MDX
+ * components they use (`<Chart id>`, `<Value dataset row field>`, `<Ref chart>`),
+ * with line numbers, parsed by the same MDX parser (satteri) Astro uses.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mdxToMdast } from 'satteri';
+import { parse as parseYaml } from 'yaml';
+import { quote, type Problem } from '../errors/report-error.ts';
+import { chapterSchema, type Chapter } from '../schemas/chapter.ts';
+
+export interface ComponentUse {
+  name: string;
+  attributes: Record<string, string>;
+  line: number;
+  column: number;
+}
+
+export interface ChapterFile {
+  id: string;
+  file: string;
+  data: Chapter;
+  uses: ComponentUse[];
+  /** Line of each frontmatter key, for error positions. */
+  keyLines: Record<string, number>;
+}
+
+interface MdastNode {
+  type: string;
+  name?: string | null;
+  value?: string;
+  attributes?: { type: string; name?: string; value?: unknown }[];
+  position?: { start: { line: number; column: number } };
+  children?: MdastNode[];
+}
+
+function collectUses(node: MdastNode, uses: ComponentUse[]): void {
+  if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name) {
+    const attributes: Record<string, string> = {};
+    for (const a of node.attributes ?? []) if (a.type === 'mdxJsxAttribute' && a.name && typeof a.value === 'string') attributes[a.name] = a.value;
+    uses.push({ name: node.name, attributes, line: node.position?.start.line ?? 0, column: node.position?.start.column ?? 0 });
+  }
+  for (const child of node.children ?? []) collectUses(child, uses);
+}
+
+export async function loadChapterFiles(root: string): Promise<{ chapters: ChapterFile[]; problems: Problem[] }> {
+  const dir = join(root, 'content', 'chapters');
+  const problems: Problem[] = [];
+  const chapters: ChapterFile[] = [];
+  let names: string[] = [];
+  try {
+    names = (await readdir(dir)).filter((f) => f.endsWith('.mdx') || f.endsWith('.md')).sort();
+  } catch {
+    problems.push({ file: 'content/chapters/', expected: 'a folder of chapters (.mdx)', found: 'no such folder' });
+  }
+  for (const name of names) {
+    const file = `content/chapters/${name}`;
+    const text = await readFile(join(dir, name), 'utf8');
+    let tree: MdastNode;
+    try {
+      tree = mdxToMdast(text) as unknown as MdastNode;
+    } catch (error) {
+      const message = (error as Error).message;
+      const at = /(\d+):(\d+)/.exec(message);
+      problems.push({ file, line: at ? Number(at[1]) : undefined, column: at ? Number(at[2]) : undefined, expected: 'valid MDX', found: message.split('\n')[0], fix: 'check the tag or {expression} near this position' });
+      continue;
+    }
+    const yamlNode = tree.children?.find((n) => n.type === 'yaml');
+    if (!yamlNode) {
+      problems.push({ file, line: 1, expected: 'frontmatter between --- lines (title, order, kind)', found: 'none' });
+      continue;
+    }
+    let raw: unknown;
+    try {
+      raw = parseYaml(yamlNode.value ?? '');
+    } catch (error) {
+      problems.push({ file, line: 2, expected: 'valid YAML frontmatter', found: (error as Error).message.split('\n')[0] });
+      continue;
+    }
+    const keyLines: Record<string, number> = {};
+    (yamlNode.value ?? '').split('\n').forEach((l, i) => {
+      const key = /^([A-Za-z_][\w-]*):/.exec(l)?.[1];
+      if (key && !(key in keyLines)) keyLines[key] = i + 2; // +1 for 1-based, +1 for the opening ---
+    });
+    const parsed = chapterSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        const input = (issue as { input?: unknown }).input;
+        problems.push({
+          file,
+          line: keyLines[key],
+          field: issue.path.join('.') || undefined,
+          expected: issue.message.replace(/^Invalid input: expected /, ''),
+          found: input === undefined ? (issue.code === 'unrecognized_keys' ? quote((issue as { keys?: string[] }).keys?.join(', ') ?? '') : 'nothing') : quote(JSON.stringify(input)),
+          fix: issue.code === 'unrecognized_keys' ? 'remove the unknown key, or check its spelling' : undefined,
+        });
+      }
+      continue;
+    }
+    const uses: ComponentUse[] = [];
+    collectUses(tree, uses);
+    chapters.push({ id: name.replace(/\.mdx?$/, ''), file, data: parsed.data, uses, keyLines });
+  }
+  return { chapters, problems };
+}

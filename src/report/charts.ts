@@ -1,0 +1,84 @@
+/** Load every `content/charts/<id>.vl.json`: check it, bind its data, compile it. */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Spec as VegaSpec } from 'vega';
+import type { Problem } from '../errors/report-error.ts';
+import { bindChartData } from '../pipeline/bind-chart-data.ts';
+import { compileChart } from '../pipeline/compile-chart.ts';
+import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
+import type { TypedTable } from '../pipeline/validate-rows.ts';
+import type { Dataset } from './datasets.ts';
+
+export const CHART_ID = /^[a-z0-9][a-z0-9-]*$/;
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+export interface CompiledChart {
+  meta: ChartMeta;
+  /** The Vega-Lite spec with its rows inlined and `$schema` set: works anywhere. */
+  standaloneSpec: Record<string, unknown>;
+  vegaSpec: VegaSpec;
+}
+
+/**
+ * Load, bind and compile every chart. Charts that read a broken dataset are
+ * skipped (listed in `broken`): the dataset's own problems say what to fix.
+ */
+export async function loadCharts(
+  root: string,
+  datasets: ReadonlyMap<string, Dataset>,
+  brokenDatasets: ReadonlySet<string> = new Set(),
+): Promise<{ charts: Map<string, CompiledChart>; broken: Set<string>; problems: Problem[] }> {
+  const dir = join(root, 'content', 'charts');
+  const charts = new Map<string, CompiledChart>();
+  const broken = new Set<string>();
+  const problems: Problem[] = [];
+  let names: string[] = [];
+  try {
+    names = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    return { charts, broken, problems };
+  }
+  const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
+  const datasetNames = [...datasets.keys(), ...brokenDatasets];
+  for (const name of names) {
+    const file = `content/charts/${name}`;
+    if (!name.endsWith('.vl.json')) {
+      problems.push({ file, expected: 'a chart file named <id>.vl.json', found: JSON.stringify(name), fix: 'rename it to end in .vl.json' });
+      continue;
+    }
+    const id = name.slice(0, -'.vl.json'.length);
+    if (!CHART_ID.test(id)) {
+      problems.push({ file, expected: 'a chart id of lowercase letters, digits and "-"', found: JSON.stringify(id), fix: 'rename the file' });
+      continue;
+    }
+    const text = await readFile(join(dir, name), 'utf8');
+    const loaded = loadChartSpec(text, file, id, datasetNames);
+    if (!loaded.ok) {
+      problems.push(...loaded.problems);
+      broken.add(id);
+      continue;
+    }
+    if (loaded.chart.meta.datasets.some((d) => brokenDatasets.has(d))) {
+      broken.add(id);
+      continue;
+    }
+    const bound = bindChartData(loaded.chart, tables);
+    if (!bound.ok) {
+      problems.push(...bound.problems);
+      broken.add(id);
+      continue;
+    }
+    const compiled = compileChart(bound.spec, file);
+    if (!compiled.ok) {
+      problems.push(...compiled.problems);
+      broken.add(id);
+      continue;
+    }
+    charts.set(id, {
+      meta: loaded.chart.meta,
+      standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...bound.spec },
+      vegaSpec: compiled.vegaSpec,
+    });
+  }
+  return { charts, broken, problems };
+}

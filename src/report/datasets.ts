@@ -1,0 +1,108 @@
+/**
+ * Find every dataset in `data/`: each `<name>.csv` pairs with `<name>.schema.ts`.
+ * Load, validate and return the typed tables, or every problem found.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Problem } from '../errors/report-error.ts';
+import type { ColumnInfo, DatasetSchema } from '../pipeline/columns.ts';
+import { loadCsv } from '../pipeline/load-csv.ts';
+import { validateRows, type TypedTable } from '../pipeline/validate-rows.ts';
+
+export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+export interface Dataset {
+  name: string;
+  file: string;
+  schemaFile: string;
+  description: string;
+  key: string;
+  columns: { name: string; info: ColumnInfo }[];
+  table: TypedTable;
+  /** The file's bytes, hashed to tell when the data changed. */
+  bytes: Uint8Array;
+}
+
+export interface DatasetsResult {
+  datasets: Map<string, Dataset>;
+  /** Datasets that exist but failed their checks: what depends on them is not checked again. */
+  broken: Set<string>;
+  problems: Problem[];
+}
+
+function isDatasetSchema(value: unknown): value is DatasetSchema {
+  return typeof value === 'object' && value !== null && 'rowSchema' in value && 'columns' in value && 'key' in value;
+}
+
+/** Import a dataset's schema module; a broken module is a problem, not a crash. */
+export async function importDatasetSchema(root: string, schemaFile: string): Promise<{ schema?: DatasetSchema; problem?: Problem }> {
+  try {
+    const module = (await import(pathToFileURL(join(root, schemaFile)).href)) as { default?: unknown };
+    if (!isDatasetSchema(module.default)) {
+      return { problem: { file: schemaFile, expected: 'a default export made with defineDataset({ key, description, columns })', found: `${typeof module.default === 'undefined' ? 'no default export' : 'something else'}`, fix: "see README: 'Add a dataset'" } };
+    }
+    return { schema: module.default };
+  } catch (error) {
+    return { problem: { file: schemaFile, expected: 'a schema module that loads', found: (error as Error).message.split('\n')[0] } };
+  }
+}
+
+/** Load and validate one dataset; every problem is returned, never thrown. */
+async function loadDataset(root: string, name: string, hasSchema: boolean): Promise<Dataset | Problem[]> {
+  const file = `data/${name}.csv`;
+  const schemaFile = `data/${name}.schema.ts`;
+  if (!DATASET_NAME.test(name)) {
+    return [{ file, expected: 'a file name of lowercase letters, digits, "-" and "_"', found: JSON.stringify(`${name}.csv`), fix: 'rename the file' }];
+  }
+  if (!hasSchema) {
+    return [{ file, expected: `a row schema in ${schemaFile}`, found: 'no schema', fix: `create ${schemaFile} with defineDataset({ key, description, columns }) (see README: 'Add a dataset')` }];
+  }
+  const { schema, problem } = await importDatasetSchema(root, schemaFile);
+  if (!schema) return [problem!];
+  const bytes = new Uint8Array(await readFile(join(root, file)));
+  const parsed = loadCsv(bytes, file);
+  if (!parsed.ok) return parsed.problems;
+  const validated = validateRows(parsed.table, schema);
+  if (!validated.ok) return validated.problems;
+  return {
+    name,
+    file,
+    schemaFile,
+    description: schema.description,
+    key: schema.key,
+    columns: Object.entries(schema.columns).map(([column, type]) => ({ name: column, info: type.columnInfo })),
+    table: validated.table,
+    bytes,
+  };
+}
+
+/** Every dataset in `data/`, validated; datasets with problems are listed as broken. */
+export async function loadDatasets(root: string): Promise<DatasetsResult> {
+  const datasets = new Map<string, Dataset>();
+  const broken = new Set<string>();
+  const problems: Problem[] = [];
+  let files: string[];
+  try {
+    files = (await readdir(join(root, 'data'))).sort();
+  } catch {
+    return { datasets, broken, problems };
+  }
+  const csvNames = files.filter((f) => f.endsWith('.csv')).map((f) => f.slice(0, -4));
+  const schemaNames = files.filter((f) => f.endsWith('.schema.ts')).map((f) => f.slice(0, -'.schema.ts'.length));
+  for (const name of schemaNames) {
+    if (!csvNames.includes(name)) {
+      problems.push({ file: `data/${name}.schema.ts`, expected: `its data file data/${name}.csv`, found: 'no such file', fix: 'add the CSV, or delete the schema' });
+    }
+  }
+  for (const name of csvNames) {
+    const result = await loadDataset(root, name, schemaNames.includes(name));
+    if (Array.isArray(result)) {
+      problems.push(...result);
+      broken.add(name);
+    } else {
+      datasets.set(name, result);
+    }
+  }
+  return { datasets, broken, problems };
+}
