@@ -32,7 +32,8 @@ export function compileChart(spec: Record<string, unknown>, file: string, width 
     if (warnings.length > 0) {
       return { ok: false, problems: warnings.map((w) => ({ file, expected: 'a Vega-Lite spec the compiler accepts without warnings', found: w, fix: 'see https://vega.github.io/vega-lite/docs/' })) };
     }
-    return { ok: true, vegaSpec };
+    // Plain JSON out: the compiler may share objects (e.g. data rows) with its input.
+    return { ok: true, vegaSpec: JSON.parse(JSON.stringify(vegaSpec)) as VegaSpec };
   } catch (error) {
     return { ok: false, problems: [{ file, expected: 'a valid Vega-Lite spec', found: (error as Error).message, fix: 'open the spec in the Vega editor (https://vega.github.io/editor/) to see the problem' }] };
   }

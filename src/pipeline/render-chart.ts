@@ -11,7 +11,8 @@ const noLoading = {
 
 /** Render the chart headlessly; returns the SVG markup. */
 export async function renderChartSvg(vegaSpec: VegaSpec): Promise<string> {
-  const view = new View(parse(vegaSpec), { renderer: 'none', loader: noLoading as never });
+  // Vega tags every datum it ingests; render a copy so the caller's spec stays plain JSON.
+  const view = new View(parse(structuredClone(vegaSpec)), { renderer: 'none', loader: noLoading as never });
   try {
     return await view.toSVG();
   } finally {

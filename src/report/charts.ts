@@ -16,7 +16,10 @@ export interface CompiledChart {
   meta: ChartMeta;
   /** The Vega-Lite spec with its rows inlined and `$schema` set: works anywhere. */
   standaloneSpec: Record<string, unknown>;
+  /** Compiled with its title: for the SVG and PNG downloads, which travel alone. */
   vegaSpec: VegaSpec;
+  /** Compiled without its title: the page prints the title as text in the figure caption. */
+  pageVegaSpec: VegaSpec;
 }
 
 /**
@@ -74,10 +77,18 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    const { title: _title, ...untitled } = bound.spec;
+    const page = compileChart(untitled, file);
+    if (!page.ok) {
+      problems.push(...page.problems);
+      broken.add(id);
+      continue;
+    }
     charts.set(id, {
       meta: loaded.chart.meta,
       standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...bound.spec },
       vegaSpec: compiled.vegaSpec,
+      pageVegaSpec: page.vegaSpec,
     });
   }
   return { charts, broken, problems };

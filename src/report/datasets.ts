@@ -38,7 +38,7 @@ function isDatasetSchema(value: unknown): value is DatasetSchema {
 /** Import a dataset's schema module; a broken module is a problem, not a crash. */
 export async function importDatasetSchema(root: string, schemaFile: string): Promise<{ schema?: DatasetSchema; problem?: Problem }> {
   try {
-    const module = (await import(pathToFileURL(join(root, schemaFile)).href)) as { default?: unknown };
+    const module = (await import(/* @vite-ignore */ pathToFileURL(join(root, schemaFile)).href)) as { default?: unknown };
     if (!isDatasetSchema(module.default)) {
       return { problem: { file: schemaFile, expected: 'a default export made with defineDataset({ key, description, columns })', found: `${typeof module.default === 'undefined' ? 'no default export' : 'something else'}`, fix: "see README: 'Add a dataset'" } };
     }

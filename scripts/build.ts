@@ -1,0 +1,57 @@
+/**
+ * `npm run build`: check everything, build into a staging folder, and only on
+ * success swap it into `dist/`. A failed build (bad data, a crash, a kill)
+ * leaves the previous `dist/` exactly as it was.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatProblems, ReportError } from '../src/errors/report-error.ts';
+import { checkReport } from '../src/report/check-report.ts';
+
+const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
+const outDir = resolve(root, process.env.OUT_DIR ?? 'dist');
+const stagingRoot = join(root, '.staging');
+const staging = join(stagingRoot, `build-${process.pid}`);
+const started = performance.now();
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const checked = await checkReport(root).catch((error: Error) => fail(`internal error while checking the report: ${error.message}`));
+if (checked.problems.length > 0) {
+  const n = checked.problems.length;
+  fail(`${formatProblems(checked.problems)}\n\n${n} problem${n === 1 ? '' : 's'} found; the site was not built${existsSync(outDir) ? ' and the previous dist/ is unchanged' : ''}.`);
+}
+
+try {
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(stagingRoot, { recursive: true });
+  const { build } = await import('astro');
+  await build({
+    root,
+    // Astro resolves the config file relative to the root; fixture sites share this one.
+    configFile: relative(root, join(generatorRoot, 'astro.config.mjs')),
+    outDir: staging,
+    logLevel: process.env.ASTRO_LOG_LEVEL === 'info' ? 'info' : 'warn',
+  });
+  if (!existsSync(join(staging, 'index.html'))) throw new Error('the build finished without writing index.html');
+} catch (error) {
+  await rm(staging, { recursive: true, force: true });
+  const problems = error instanceof ReportError ? formatProblems(error.problems) : (error as Error).message;
+  fail(`${problems}\n\nThe build failed; ${existsSync(outDir) ? 'the previous dist/ is unchanged' : 'nothing was written to dist/'}.`);
+}
+
+// Swap: two renames, so dist/ is either the old site or the new one, never a mix.
+const previous = join(stagingRoot, `previous-${process.pid}`);
+if (existsSync(outDir)) await rename(outDir, previous);
+await rename(staging, outDir);
+await rm(previous, { recursive: true, force: true });
+await rm(stagingRoot, { recursive: true, force: true }).catch(() => {});
+
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`built ${checked.chapters.length} chapters, ${checked.charts.size} charts from ${checked.datasets.size} datasets into ${outDir} in ${seconds} s`);

@@ -1,0 +1,37 @@
+/** The shapes stored in the `datasets` and `charts` collections, with zod schemas for Astro's types. */
+import { z } from 'zod';
+
+const columnSchema = z.object({
+  name: z.string(),
+  info: z.object({ type: z.string(), unit: z.string().optional(), description: z.string().optional(), optional: z.boolean() }),
+});
+
+export const datasetEntrySchema = z.object({
+  name: z.string(),
+  file: z.string(),
+  description: z.string(),
+  key: z.string(),
+  columns: z.array(columnSchema),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  lines: z.array(z.number()),
+});
+export type DatasetEntry = z.output<typeof datasetEntrySchema>;
+
+export const chartEntrySchema = z.object({
+  meta: z.object({
+    id: z.string(),
+    file: z.string(),
+    title: z.string(),
+    description: z.string(),
+    caption: z.string(),
+    source: z.object({ label: z.string(), url: z.string() }),
+    datasets: z.array(z.string()),
+  }),
+  standaloneSpec: z.record(z.string(), z.unknown()),
+  /** Compiled Vega spec without the title, which the page prints as text. */
+  pageVegaSpec: z.record(z.string(), z.unknown()),
+  /** SVG for the page (no title) and for downloads (with the title). */
+  pageSvg: z.string(),
+  svg: z.string(),
+});
+export type ChartEntry = z.output<typeof chartEntrySchema>;

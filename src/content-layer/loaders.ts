@@ -1,0 +1,108 @@
+/**
+ * Astro content loaders: wire the pipeline stages into collections. Pages and
+ * components only read these collections; all parsing and checking happens in
+ * `src/pipeline` and `src/report`, which `npm run validate` runs without Astro.
+ */
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ReportError } from '../errors/report-error.ts';
+import { renderChartSvg } from '../pipeline/render-chart.ts';
+import { loadCharts } from '../report/charts.ts';
+import { loadDatasets } from '../report/datasets.ts';
+import { loadReportFile } from '../report/report-file.ts';
+import type { ChartEntry, DatasetEntry } from './entries.ts';
+
+// Bump when the renderer or theme changes, so cached SVGs are not reused.
+const RENDER_VERSION = '1';
+
+function rootOf(context: LoaderContext): string {
+  return fileURLToPath(context.config.root);
+}
+
+/** In `astro dev`, reload the collection when a file under `dirs` changes. */
+function watch(context: LoaderContext, dirs: string[], reload: () => Promise<void>): void {
+  if (!context.watcher) return;
+  const root = rootOf(context);
+  const paths = dirs.map((d) => join(root, d));
+  context.watcher.add(paths);
+  const onChange = (path: string) => {
+    if (paths.some((p) => path.startsWith(p))) {
+      reload().catch((error: Error) => context.logger.error(error.message));
+    }
+  };
+  context.watcher.on('change', onChange);
+  context.watcher.on('add', onChange);
+  context.watcher.on('unlink', onChange);
+}
+
+export function reportLoader(): Loader {
+  return {
+    name: 'report-yaml',
+    async load(context) {
+      const { report, problems } = await loadReportFile(rootOf(context));
+      if (!report) throw new ReportError(problems);
+      context.store.clear();
+      context.store.set({ id: 'report', data: report });
+    },
+  };
+}
+
+export function datasetsLoader(): Loader {
+  return {
+    name: 'csv-datasets',
+    async load(context) {
+      const reload = async () => {
+        const { datasets, problems } = await loadDatasets(rootOf(context));
+        if (problems.length > 0) throw new ReportError(problems);
+        context.store.clear();
+        for (const dataset of datasets.values()) {
+          const data: DatasetEntry = {
+            name: dataset.name,
+            file: dataset.file,
+            description: dataset.description,
+            key: dataset.key,
+            columns: dataset.columns,
+            rows: dataset.table.rows,
+            lines: dataset.table.lines,
+          };
+          context.store.set({ id: dataset.name, data, digest: context.generateDigest(dataset.bytes.toString()) });
+        }
+      };
+      await reload();
+      watch(context, ['data'], reload);
+    },
+  };
+}
+
+export function chartsLoader(): Loader {
+  return {
+    name: 'vega-lite-charts',
+    async load(context) {
+      const reload = async () => {
+        const root = rootOf(context);
+        const { datasets, broken, problems: dataProblems } = await loadDatasets(root);
+        const { charts, problems } = await loadCharts(root, datasets, broken);
+        if (dataProblems.length + problems.length > 0) throw new ReportError([...dataProblems, ...problems]);
+        const seen = new Set<string>();
+        for (const [id, chart] of charts) {
+          seen.add(id);
+          const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.standaloneSpec]));
+          // Unchanged spec and data: keep the SVG rendered by the previous build.
+          if (context.store.get(id)?.digest === digest) continue;
+          const data: ChartEntry = {
+            meta: chart.meta,
+            standaloneSpec: chart.standaloneSpec,
+            pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>,
+            pageSvg: await renderChartSvg(chart.pageVegaSpec),
+            svg: await renderChartSvg(chart.vegaSpec),
+          };
+          context.store.set({ id, data, digest });
+        }
+        for (const id of context.store.keys()) if (!seen.has(id)) context.store.delete(id);
+      };
+      await reload();
+      watch(context, ['data', 'content/charts'], reload);
+    },
+  };
+}

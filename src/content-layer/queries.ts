@@ -1,0 +1,77 @@
+/** What pages and components read: the collections, sorted and cross-referenced. */
+import { getCollection, getEntry } from 'astro:content';
+import { mdxToMdast } from 'satteri';
+import { formatValue } from '../pipeline/format-value.ts';
+import type { ValueRef } from '../schemas/chapter.ts';
+import type { ChartEntry, DatasetEntry } from './entries.ts';
+
+export async function getReport() {
+  const entry = await getEntry('report', 'report');
+  if (!entry) throw new Error('content/report.yaml is missing');
+  return entry.data;
+}
+
+/** Chapters in reading order (frontmatter `order`, then file name). */
+export async function getChapters() {
+  const chapters = await getCollection('chapters');
+  return chapters.sort((a, b) => a.data.order - b.data.order || a.id.localeCompare(b.id));
+}
+
+/** The HTML id of a chapter's section: the caveats chapter is always `#caveats`. */
+export function sectionId(chapter: { id: string; data: { kind: string } }): string {
+  return chapter.data.kind === 'caveats' ? 'caveats' : chapter.id;
+}
+
+export async function getChart(id: string): Promise<ChartEntry> {
+  const entry = await getEntry('charts', id);
+  if (!entry) throw new Error(`unknown chart id "${id}": add content/charts/${id}.vl.json or fix the id`);
+  return entry.data;
+}
+
+export async function getCharts(): Promise<ChartEntry[]> {
+  return (await getCollection('charts')).map((e) => e.data).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+}
+
+export async function getDataset(name: string): Promise<DatasetEntry> {
+  const entry = await getEntry('datasets', name);
+  if (!entry) throw new Error(`unknown dataset "${name}": add data/${name}.csv and data/${name}.schema.ts`);
+  return entry.data;
+}
+
+/** The row a `<Value>` or a headline names. */
+export async function getRow(dataset: string, row: string): Promise<{ dataset: DatasetEntry; row: Record<string, unknown> }> {
+  const table = await getDataset(dataset);
+  const found = table.rows.find((r) => String(r[table.key]) === row);
+  if (!found) throw new Error(`${table.file}: no row whose ${table.key} is "${row}"`);
+  return { dataset: table, row: found };
+}
+
+export async function readValue(ref: Pick<ValueRef, 'dataset' | 'row' | 'field'> & { format?: ValueRef['format'] }): Promise<{ text: string; value: unknown; source: string }> {
+  const { dataset, row } = await getRow(ref.dataset, ref.row);
+  if (!dataset.columns.some((c) => c.name === ref.field)) throw new Error(`${dataset.file}: no column "${ref.field}"`);
+  const value = row[ref.field];
+  return { text: formatValue(value, ref.format ?? 'number'), value, source: String(row.source_url ?? '') };
+}
+
+interface Node {
+  type: string;
+  name?: string | null;
+  attributes?: { type: string; name?: string; value?: unknown }[];
+  children?: Node[];
+}
+
+function chartIdsInOrder(node: Node, out: string[]): string[] {
+  if (node.type === 'mdxJsxFlowElement' && node.name === 'Chart') {
+    const id = node.attributes?.find((a) => a.name === 'id')?.value;
+    if (typeof id === 'string' && !out.includes(id)) out.push(id);
+  }
+  for (const child of node.children ?? []) chartIdsInOrder(child, out);
+  return out;
+}
+
+/** Figure numbers in reading order: the n-th `<Chart>` in the report is "Figure n". */
+export async function getFigureNumbers(): Promise<Map<string, number>> {
+  const ids: string[] = [];
+  for (const chapter of await getChapters()) chartIdsInOrder(mdxToMdast(chapter.body ?? '') as unknown as Node, ids);
+  return new Map(ids.map((id, i) => [id, i + 1]));
+}

@@ -1,0 +1,14 @@
+/** Collections: chapters (MDX), datasets (CSV + row schemas), charts (Vega-Lite specs), report (report.yaml). */
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { chapterSchema } from './schemas/chapter.ts';
+import { reportSchema } from './schemas/report.ts';
+import { chartEntrySchema, datasetEntrySchema } from './content-layer/entries.ts';
+import { chartsLoader, datasetsLoader, reportLoader } from './content-layer/loaders.ts';
+
+export const collections = {
+  chapters: defineCollection({ loader: glob({ pattern: '*.mdx', base: './content/chapters' }), schema: chapterSchema }),
+  datasets: defineCollection({ loader: datasetsLoader(), schema: datasetEntrySchema }),
+  charts: defineCollection({ loader: chartsLoader(), schema: chartEntrySchema }),
+  report: defineCollection({ loader: reportLoader(), schema: reportSchema }),
+};
