@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mdxToMdast } from 'satteri';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { quote, type Problem } from '../errors/report-error.ts';
 import { chapterSchema, type Chapter } from '../schemas/chapter.ts';
 
@@ -22,8 +22,8 @@ export interface ChapterFile {
   file: string;
   data: Chapter;
   uses: ComponentUse[];
-  /** Line of each frontmatter key, for error positions. */
-  keyLines: Record<string, number>;
+  /** Line of a frontmatter key (`['headline', 'row']`), for error positions. */
+  lineOf: (path: (string | number)[]) => number | undefined;
 }
 
 interface MdastNode {
@@ -71,26 +71,30 @@ export async function loadChapterFiles(root: string): Promise<{ chapters: Chapte
       problems.push({ file, line: 1, expected: 'frontmatter between --- lines (title, order, kind)', found: 'none' });
       continue;
     }
-    let raw: unknown;
-    try {
-      raw = parseYaml(yamlNode.value ?? '');
-    } catch (error) {
-      problems.push({ file, line: 2, expected: 'valid YAML frontmatter', found: (error as Error).message.split('\n')[0] });
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(yamlNode.value ?? '', { lineCounter });
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0]!;
+      problems.push({ file, line: (error.linePos?.[0].line ?? 0) + 1, expected: 'valid YAML frontmatter', found: error.message.split('\n')[0] });
       continue;
     }
-    const keyLines: Record<string, number> = {};
-    (yamlNode.value ?? '').split('\n').forEach((l, i) => {
-      const key = /^([A-Za-z_][\w-]*):/.exec(l)?.[1];
-      if (key && !(key in keyLines)) keyLines[key] = i + 2; // +1 for 1-based, +1 for the opening ---
-    });
+    const raw: unknown = doc.toJS();
+    // Frontmatter starts on line 2 (after the opening ---); fall back to the closest parent key.
+    const lineOf = (path: (string | number)[]): number | undefined => {
+      for (let depth = path.length; depth > 0; depth--) {
+        const pair = doc.getIn(path.slice(0, depth), true) as { range?: [number, number] } | undefined;
+        const offset = pair?.range?.[0];
+        if (offset !== undefined) return lineCounter.linePos(offset).line + 1;
+      }
+      return undefined;
+    };
     const parsed = chapterSchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? '');
         const input = (issue as { input?: unknown }).input;
         problems.push({
           file,
-          line: keyLines[key],
+          line: lineOf(issue.path as (string | number)[]) ?? 2,
           field: issue.path.join('.') || undefined,
           expected: issue.message.replace(/^Invalid input: expected /, ''),
           found: input === undefined ? (issue.code === 'unrecognized_keys' ? quote((issue as { keys?: string[] }).keys?.join(', ') ?? '') : 'nothing') : quote(JSON.stringify(input)),
@@ -101,7 +105,7 @@ export async function loadChapterFiles(root: string): Promise<{ chapters: Chapte
     }
     const uses: ComponentUse[] = [];
     collectUses(tree, uses);
-    chapters.push({ id: name.replace(/\.mdx?$/, ''), file, data: parsed.data, uses, keyLines });
+    chapters.push({ id: name.replace(/\.mdx?$/, ''), file, data: parsed.data, uses, lineOf });
   }
   return { chapters, problems };
 }

@@ -23,21 +23,21 @@ export interface CheckedReport {
 export function lookupValue(
   datasets: ReadonlyMap<string, Dataset>,
   ref: { dataset: string; row: string; field: string },
-): { ok: true; value: unknown; dataset: Dataset; row: Record<string, unknown> } | { ok: false; expected: string; found: string; fix?: string } {
+): { ok: true; value: unknown; dataset: Dataset; row: Record<string, unknown> } | { ok: false; part: 'dataset' | 'row' | 'field'; expected: string; found: string; fix?: string } {
   const dataset = datasets.get(ref.dataset);
   if (!dataset) {
     const guess = suggestName(ref.dataset, [...datasets.keys()]);
-    return { ok: false, expected: `a dataset in data/ (${[...datasets.keys()].join(', ')})`, found: quote(ref.dataset), fix: guess ? `did you mean "${guess}"?` : undefined };
+    return { ok: false, part: 'dataset', expected: `a dataset in data/ (${[...datasets.keys()].join(', ')})`, found: quote(ref.dataset), fix: guess ? `did you mean "${guess}"?` : undefined };
   }
   const row = dataset.table.rows.find((r) => String(r[dataset.key]) === ref.row);
   if (!row) {
     const keys = dataset.table.rows.map((r) => String(r[dataset.key]));
     const guess = suggestName(ref.row, keys);
-    return { ok: false, expected: `a row of ${dataset.file} whose ${dataset.key} is ${quote(ref.row)}`, found: 'no such row', fix: guess ? `did you mean "${guess}"?` : `rows are named by the ${dataset.key} column` };
+    return { ok: false, part: 'row', expected: `a row of ${dataset.file} whose ${dataset.key} is ${quote(ref.row)}`, found: 'no such row', fix: guess ? `did you mean "${guess}"?` : `rows are named by the ${dataset.key} column` };
   }
   if (!dataset.table.columns.includes(ref.field)) {
     const guess = suggestName(ref.field, dataset.table.columns);
-    return { ok: false, expected: `a column of ${dataset.file} (${dataset.table.columns.join(', ')})`, found: quote(ref.field), fix: guess ? `did you mean "${guess}"?` : undefined };
+    return { ok: false, part: 'field', expected: `a column of ${dataset.file} (${dataset.table.columns.join(', ')})`, found: quote(ref.field), fix: guess ? `did you mean "${guess}"?` : undefined };
   }
   return { ok: true, value: row[ref.field], dataset, row };
 }
@@ -62,21 +62,21 @@ function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenData
   for (const chapter of chapters) {
     const { data, file } = chapter;
     if (data.kind === 'caveats') {
-      if (caveatsFile) problems.push({ file, line: chapter.keyLines.kind, field: 'kind', expected: 'one caveats chapter', found: `a second one (the first is ${caveatsFile})`, fix: 'merge the caveats into one chapter' });
+      if (caveatsFile) problems.push({ file, line: chapter.lineOf(['kind']), field: 'kind', expected: 'one caveats chapter', found: `a second one (the first is ${caveatsFile})`, fix: 'merge the caveats into one chapter' });
       caveatsFile ??= file;
     }
     if (data.kind === 'finding') {
       const other = findingNumbers.get(data.number);
-      if (other) problems.push({ file, line: chapter.keyLines.number, field: 'number', expected: 'a finding number used once', found: `${data.number}, also used by ${other}`, fix: 'number the findings 1, 2, 3, 4' });
+      if (other) problems.push({ file, line: chapter.lineOf(['number']), field: 'number', expected: 'a finding number used once', found: `${data.number}, also used by ${other}`, fix: 'number the findings 1, 2, 3, 4' });
       findingNumbers.set(data.number, file);
       data.evidence.forEach((id) => {
-        if (!charts.has(id) && !brokenCharts.has(id)) problems.push(unknownChart(file, chapter.keyLines.evidence, undefined, 'evidence', id));
+        if (!charts.has(id) && !brokenCharts.has(id)) problems.push(unknownChart(file, chapter.lineOf(['evidence', data.evidence.indexOf(id)]), undefined, 'evidence', id));
       });
       const found = lookupValue(datasets, data.headline);
       if (!found.ok && brokenDatasets.has(data.headline.dataset)) continue;
-      if (!found.ok) problems.push({ file, line: chapter.keyLines.headline, field: 'headline', expected: found.expected, found: found.found, fix: found.fix });
-      else if (data.headline.from_field && !(data.headline.from_field in found.row)) problems.push({ file, line: chapter.keyLines.headline, field: 'headline.from_field', expected: `a column of ${found.dataset.file}`, found: quote(data.headline.from_field) });
-      else if (typeof found.value !== 'number') problems.push({ file, line: chapter.keyLines.headline, field: 'headline', expected: 'a number for the headline', found: found.value === null ? 'an empty cell' : quote(String(found.value)), fix: 'pick a row whose value is filled in' });
+      if (!found.ok) problems.push({ file, line: chapter.lineOf(['headline', found.part]), field: `headline.${found.part}`, expected: found.expected, found: found.found, fix: found.fix });
+      else if (data.headline.from_field && !(data.headline.from_field in found.row)) problems.push({ file, line: chapter.lineOf(['headline']), field: 'headline.from_field', expected: `a column of ${found.dataset.file}`, found: quote(data.headline.from_field) });
+      else if (typeof found.value !== 'number') problems.push({ file, line: chapter.lineOf(['headline']), field: 'headline', expected: 'a number for the headline', found: found.value === null ? 'an empty cell' : quote(String(found.value)), fix: 'pick a row whose value is filled in' });
     }
     for (const use of chapter.uses) {
       if (use.name === 'Chart' || use.name === 'Ref') {
