@@ -12,5 +12,16 @@ export default defineConfig({
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
   // The chart renderer (Vega) is one lazy chunk of ~500 kB raw; it is loaded only when a chart is used.
-  vite: { build: { chunkSizeWarningLimit: 700 } },
+  vite: {
+    build: {
+      chunkSizeWarningLimit: 700,
+      rolldownOptions: {
+        // Astro's own MDX modules carry a directive the bundler warns about on every chapter; it is harmless.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });

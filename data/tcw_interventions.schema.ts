@@ -1,4 +1,4 @@
-import { confidence, count, defineDataset, oneOf, optional, percent, sourceUrl, text } from '#schema';
+import { confidence, count, defineDataset, optional, percent, sourceUrl, text } from '#schema';
 
 export default defineDataset({
   key: 'id',

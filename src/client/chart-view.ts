@@ -25,6 +25,10 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
     hover: true,
     tooltip: tooltip.call,
   });
+  // Narrow screens get the chart laid out for their width (labels stay
+  // readable, hover hits the right mark) instead of a scaled-down picture.
+  const available = Math.floor(frame.clientWidth);
+  if (available > 0 && available < view.width()) view.width(available);
   await view.runAsync();
   // Swap in one step, at the same size: no layout shift.
   frame.replaceChildren(host);

@@ -25,7 +25,7 @@ export interface ColumnInfo {
   optional: boolean;
 }
 
-function column<T>(info: Omit<ColumnInfo, 'optional'>, expected: string, parse: (raw: string) => T | CellRejection): Column<T> {
+function column<T>(info: Omit<ColumnInfo, 'optional'>, parse: (raw: string) => T | CellRejection): Column<T> {
   const schema = z.string().transform((raw, ctx) => {
     const result = parse(raw);
     if (isRejection(result)) {
@@ -78,7 +78,7 @@ function describeNumber({ min, max, integer }: NumberOptions): string {
 /** A finite number written plainly (`12`, `0.5`, `-3e2`), optionally bounded. */
 export function number(options: NumberOptions = {}): Column<number> {
   const expected = describeNumber(options);
-  return column({ type: 'number', unit: options.unit, description: options.description }, expected, (raw) => {
+  return column({ type: 'number', unit: options.unit, description: options.description }, (raw) => {
     if (!DECIMAL.test(raw)) return reject(expected, numberFix(raw, options.unit));
     const value = Number(raw);
     if (!Number.isFinite(value)) return reject(expected, 'write a finite number');
@@ -101,7 +101,7 @@ export function count(unit?: string, description?: string): Column<number> {
 
 /** Any non-empty text, kept exactly as written (so `007` stays `007`). */
 export function text(description?: string): Column<string> {
-  return column({ type: 'text', description }, 'some text', (raw) =>
+  return column({ type: 'text', description }, (raw) =>
     raw.trim() === '' ? reject('some text', 'fill in the cell, or declare the column optional()') : raw,
   );
 }
@@ -109,7 +109,7 @@ export function text(description?: string): Column<string> {
 /** One of a fixed set of values. */
 export function oneOf<const T extends string>(values: readonly T[], description?: string): Column<T> {
   const expected = `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
-  return column({ type: 'category', description }, expected, (raw) => {
+  return column({ type: 'category', description }, (raw) => {
     if ((values as readonly string[]).includes(raw)) return raw as T;
     const loose = values.find((v) => v.toLowerCase() === raw.trim().toLowerCase());
     return reject(expected, loose ? `write it exactly as ${JSON.stringify(loose)}` : undefined);
@@ -119,7 +119,7 @@ export function oneOf<const T extends string>(values: readonly T[], description?
 /** An http(s) address: where the number on this row was read. */
 export function sourceUrl(description = 'Where the value on this row was published'): Column<string> {
   const expected = 'an http(s) URL';
-  return column({ type: 'url', description }, expected, (raw) => {
+  return column({ type: 'url', description }, (raw) => {
     let url: URL;
     try {
       url = new URL(raw);
