@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../src/errors/report-error.ts';
 import { checkReport } from '../src/report/check-report.ts';
@@ -13,7 +13,8 @@ import { checkReport } from '../src/report/check-report.ts';
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
 const outDir = resolve(root, process.env.OUT_DIR ?? 'dist');
-const stagingRoot = join(root, '.staging');
+// Staging sits next to the output folder: same file system, so the final rename is atomic.
+const stagingRoot = join(dirname(outDir), `.${basename(outDir)}.staging`);
 const staging = join(stagingRoot, `build-${process.pid}`);
 const started = performance.now();
 
