@@ -21,13 +21,28 @@ const FIELD_KEYS = new Set(['field']);
 // Transform keys whose value is a field name or a list of them.
 const TRANSFORM_FIELD_KEYS = new Set(['groupby', 'fold', 'sort', 'pivot', 'value', 'flatten', 'impute', 'key', 'density', 'loess', 'regression', 'on', 'frame_field']);
 
-/** Fields the spec reads, and the ones it creates (transform outputs). */
-export function collectFields(spec: unknown): { uses: FieldUse[]; created: Set<string> } {
+/** Output fields a transform creates without naming them all in `as` (Vega-Lite's defaults). */
+function implicitOutputs(transform: Record<string, unknown>): string[] {
+  if ('bin' in transform && typeof transform.as === 'string') return [`${transform.as}_end`];
+  if ('density' in transform && !('as' in transform)) return ['value', 'density'];
+  if ('quantile' in transform && !('as' in transform)) return ['prob', 'value'];
+  if ('fold' in transform && !('as' in transform)) return ['key', 'value'];
+  return [];
+}
+
+/** Fields the spec reads, the ones it creates (transform outputs), and the fields whose values become columns (pivot). */
+export function collectFields(spec: unknown): { uses: FieldUse[]; created: Set<string>; pivots: string[] } {
   const uses: FieldUse[] = [];
   const created = new Set<string>();
+  const pivots: string[] = [];
   const visit = (node: unknown, path: Path, inTransform: boolean): void => {
     if (Array.isArray(node)) return node.forEach((item, i) => visit(item, [...path, i], inTransform));
     if (typeof node !== 'object' || node === null) return;
+    if (inTransform) {
+      implicitOutputs(node as Record<string, unknown>).forEach((name) => created.add(name));
+      const pivot = (node as Record<string, unknown>).pivot;
+      if (typeof pivot === 'string') pivots.push(pivot);
+    }
     for (const [key, value] of Object.entries(node)) {
       const here = [...path, key];
       if (key === 'data' || key === 'datasets') continue;
@@ -42,7 +57,6 @@ export function collectFields(spec: unknown): { uses: FieldUse[]; created: Set<s
       if (inTransform && TRANSFORM_FIELD_KEYS.has(key)) {
         if (typeof value === 'string') uses.push({ field: value, path: here });
         else if (Array.isArray(value)) value.forEach((v, i) => typeof v === 'string' && uses.push({ field: v, path: [...here, i] }));
-        if (key === 'fold' && !('as' in node)) ['key', 'value'].forEach((n) => created.add(n));
         continue;
       }
       if ((key === 'calculate' || key === 'filter') && typeof value === 'string') {
@@ -52,13 +66,17 @@ export function collectFields(spec: unknown): { uses: FieldUse[]; created: Set<s
     }
   };
   visit(spec, [], false);
-  return { uses, created };
+  return { uses, created, pivots };
 }
 
 /** Check the spec's fields against the dataset columns, then inline the rows. */
 export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>): { ok: true; spec: Record<string, unknown> } | { ok: false; problems: Problem[] } {
   const columns = new Set(chart.meta.datasets.flatMap((name) => tables.get(name)?.columns ?? []));
-  const { uses, created } = collectFields(chart.spec);
+  const { uses, created, pivots } = collectFields(chart.spec);
+  // A pivot turns each value of its field into a column.
+  for (const field of pivots) {
+    for (const name of chart.meta.datasets) for (const row of tables.get(name)?.rows ?? []) if (row[field] != null) created.add(String(row[field]));
+  }
   const problems: Problem[] = [];
   for (const use of uses) {
     // Vega-Lite field names may address nested values ("a.b"); the first part must exist.

@@ -136,6 +136,10 @@ export function sourceUrl(description = 'Where the value on this row was publish
 export function optional<T>(inner: Column<T>): Column<T | null> {
   const schema = z.string().transform((raw, ctx) => {
     if (raw === '') return null;
+    if (raw.trim() === '') {
+      ctx.addIssue({ code: 'custom', message: 'an empty cell or a value', params: { expected: 'an empty cell or a value', fix: 'the cell holds only spaces: leave it empty' }, input: raw });
+      return z.NEVER;
+    }
     const result = inner.safeParse(raw);
     if (result.success) return result.data;
     for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', input: raw } as never);

@@ -79,7 +79,7 @@ export function loadChartSpec(text: string, file: string, id: string, datasetNam
     const pos = match ? positionOfOffset(text, Number(match[1])) : undefined;
     return { ok: false, problems: [{ file, ...pos, expected: 'valid JSON', found: (error as Error).message.replace(/^.*?: /, ''), fix: 'check for a missing comma or quote, or a trailing comma' }] };
   }
-  const parsed = chartSpecSchema.safeParse(json);
+  const parsed = chartSpecSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
     return {
       ok: false,

@@ -46,7 +46,31 @@ function lineOfOffset(text: string, offset: number): number {
 }
 
 /** Parse CSV text into a header and rows of strings, with line numbers. */
-export function parseCsvText(text: string, file: string): CsvResult {
+/**
+ * Rewrite the line breaks between rows (CRLF, lone CR) as LF, so files with
+ * any or mixed line endings read the same and every break is one line.
+ * Breaks inside quoted cells are cell content and stay as written.
+ */
+export function normaliseRowBreaks(text: string): string {
+  if (!text.includes('\r')) return text;
+  let out = '';
+  let from = 0;
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) inQuotes = !inQuotes; // a doubled quote toggles twice: still inside
+    else if (c === 13 && !inQuotes) {
+      out += `${text.slice(from, i)}\n`;
+      if (text.charCodeAt(i + 1) === 10) i++;
+      from = i + 1;
+    }
+  }
+  return out + text.slice(from);
+}
+
+export function parseCsvText(input: string, file: string): CsvResult {
+  // A BOM (if the caller kept it) is not part of the first column's name.
+  const text = normaliseRowBreaks(input.replace(/^\uFEFF/, ''));
   if (text.trim() === '') {
     return { ok: false, problems: [{ file, expected: 'a header row naming the columns', found: 'an empty file' }] };
   }
@@ -58,10 +82,17 @@ export function parseCsvText(text: string, file: string): CsvResult {
   let rowStart = 0;
   Papa.parse<string[]>(text, {
     delimiter: ',',
-    skipEmptyLines: true,
+    newline: '\n',
+    // Blank lines are skipped below, not by papaparse, so that they still count as lines.
+    skipEmptyLines: false,
     step(result) {
-      for (; scanned < rowStart; scanned++) if (text.charCodeAt(scanned) === 10) lineAtScanned++;
+      for (; scanned < rowStart; scanned++) {
+        // Editors count LF, CRLF and a lone CR (left inside quoted cells) as one line break each.
+        const c = text.charCodeAt(scanned);
+        if (c === 10 || (c === 13 && text.charCodeAt(scanned + 1) !== 10)) lineAtScanned++;
+      }
       const line = lineAtScanned;
+      rowStart = result.meta.cursor;
       for (const error of result.errors) {
         if (error.code === 'MissingQuotes') {
           problems.push({ file, line, expected: 'a closing quote (") for the quoted cell that starts on this line', found: 'the end of the file', fix: 'close the quote, or double any quote inside a quoted cell ("")' });
@@ -69,8 +100,9 @@ export function parseCsvText(text: string, file: string): CsvResult {
           problems.push({ file, line, expected: 'quotes only around whole cells', found: 'a stray quote', fix: 'wrap the cell in quotes and double the quote inside it ("")' });
         }
       }
-      records.push({ line, cells: result.data });
-      rowStart = result.meta.cursor;
+      const cells = result.data;
+      if (cells.length === 1 && cells[0]!.trim() === '') return;
+      records.push({ line, cells });
     },
   });
   if (problems.length > 0) return { ok: false, problems };

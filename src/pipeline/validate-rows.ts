@@ -32,13 +32,16 @@ export function checkHeader(table: CsvTable, schema: DatasetSchema): Problem[] {
   const expected = Object.keys(schema.columns);
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  const missing = expected.filter((e) => !table.header.includes(e));
+  // Each unknown column may be a misspelling of one missing column; remember which.
+  const suggested = new Set<string>();
   table.header.forEach((name, index) => {
     const where = { file: table.file, line: 1, column: index + 1 };
     if (seen.has(name)) {
       problems.push({ ...where, field: name, expected: 'each column name once', found: `a second column named ${quote(name)}`, fix: 'remove or rename the duplicate column' });
     } else if (!expected.includes(name)) {
-      const missing = expected.filter((e) => !table.header.includes(e));
       const guess = suggestName(name, missing);
+      if (guess) suggested.add(guess);
       problems.push({
         ...where,
         field: name,
@@ -49,10 +52,8 @@ export function checkHeader(table: CsvTable, schema: DatasetSchema): Problem[] {
     }
     seen.add(name);
   });
-  for (const name of expected) {
-    if (!table.header.includes(name)) {
-      const stray = table.header.filter((h) => !expected.includes(h));
-      if (suggestName(name, stray)) continue; // already reported as a misspelling
+  for (const name of missing) {
+    if (!suggested.has(name)) {
       problems.push({ file: table.file, line: 1, field: name, expected: `a column named "${name}"`, found: 'no such column in the header', fix: 'add the column (cells may be empty only if the schema says optional())' });
     }
   }

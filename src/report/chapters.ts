@@ -88,7 +88,7 @@ export async function loadChapterFiles(root: string): Promise<{ chapters: Chapte
       }
       return undefined;
     };
-    const parsed = chapterSchema.safeParse(raw);
+    const parsed = chapterSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const input = (issue as { input?: unknown }).input;

@@ -18,7 +18,7 @@ export async function loadReportFile(root: string): Promise<{ report?: Report; p
   if (doc.errors.length > 0) {
     return { problems: doc.errors.map((e) => ({ file: REPORT_FILE, line: e.linePos?.[0].line, column: e.linePos?.[0].col, expected: 'valid YAML', found: e.message.split('\n')[0] })) };
   }
-  const parsed = reportSchema.safeParse(doc.toJS());
+  const parsed = reportSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) {
     return {
       problems: parsed.error.issues.map((issue) => {

@@ -1,0 +1,15 @@
+import { launchChromium } from '../tests/support/chromium.ts';
+import { serveDir } from '../tests/support/serve.ts';
+const [width, scheme, id, path = '/'] = process.argv.slice(2);
+const server = await serveDir('dist');
+const browser = await launchChromium();
+const page = await browser.newPage({ viewport: { width: Number(width), height: 900 }, colorScheme: scheme as 'light' });
+await page.goto(server.url + path, { waitUntil: 'load' });
+const fig = page.locator(`figure[data-chart="${id}"]`);
+await fig.scrollIntoViewIfNeeded();
+await page.waitForTimeout(1500);
+const box = await fig.locator('.role-mark path, .role-mark line, .role-mark').first().boundingBox();
+if (box) await page.mouse.move(box.x + 5, box.y + 5);
+await page.waitForTimeout(300);
+await page.screenshot({ path: `/tmp/shots/fig-${id}-${width}-${scheme}.png` });
+await browser.close(); await server.close();

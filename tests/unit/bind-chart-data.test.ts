@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem } from '../../src/errors/report-error.ts';
+import { bindChartData, collectFields } from '../../src/pipeline/bind-chart-data.ts';
+import { loadChartSpec, type LoadedChart } from '../../src/pipeline/load-chart-spec.ts';
+import type { TypedTable } from '../../src/pipeline/validate-rows.ts';
+
+const FILE = 'content/charts/scores.vl.json';
+const URL = 'https://example.com/paper';
+
+const scores: TypedTable = {
+  file: 'data/scores.csv',
+  columns: ['name', 'baseline', 'result', 'source_url'],
+  rows: [
+    { name: 'alpha', baseline: 22, result: 15, source_url: URL },
+    { name: 'beta', baseline: 65, result: null, source_url: URL },
+  ],
+  lines: [2, 3],
+};
+const models: TypedTable = { file: 'data/models.csv', columns: ['name', 'size', 'source_url'], rows: [{ name: 'alpha', size: 7, source_url: URL }], lines: [2] };
+const TABLES = new Map([
+  ['scores', scores],
+  ['models', models],
+]);
+
+/** A loaded chart reading data/scores.csv, with the given spec parts (written with 2-space indent). */
+function chartWith(parts: Record<string, unknown>): LoadedChart {
+  const spec = {
+    title: 'Scores',
+    description: 'Bars of each score.',
+    usermeta: { caption: 'C', source: { label: 'S', url: URL } },
+    data: { url: 'data/scores.csv' },
+    mark: 'bar',
+    ...parts,
+  };
+  const loaded = loadChartSpec(JSON.stringify(spec, null, 2), FILE, 'scores', ['scores', 'models']);
+  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+  return loaded.chart;
+}
+function bound(chart: LoadedChart): Record<string, unknown> {
+  const result = bindChartData(chart, TABLES);
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+  return result.spec;
+}
+function messages(chart: LoadedChart): string[] {
+  const result = bindChartData(chart, TABLES);
+  if (result.ok) throw new Error('expected problems, got a bound spec');
+  return result.problems.map(formatProblem);
+}
+
+const bars = { x: { field: 'name', type: 'nominal' }, y: { field: 'result', type: 'quantitative' } };
+
+describe('inlining the rows', () => {
+  it('replaces data.url with the dataset rows; no url is left', () => {
+    const spec = bound(chartWith({ encoding: bars }));
+    expect(spec.data).toEqual({ values: scores.rows });
+    expect(JSON.stringify(spec)).not.toContain('"url":"data/');
+    expect(spec.encoding).toEqual(bars);
+    expect(spec.usermeta).toEqual({ caption: 'C', source: { label: 'S', url: URL } });
+  });
+
+  it('drops a CSV format hint along with the url', () => {
+    const spec = bound(chartWith({ data: { url: 'data/scores.csv', format: { type: 'csv', parse: { result: 'string' } } }, encoding: bars }));
+    expect(spec.data).toEqual({ values: scores.rows });
+  });
+
+  it('binds the data of layers and lookups too', () => {
+    const spec = bound(
+      chartWith({
+        transform: [{ lookup: 'name', from: { data: { url: 'data/models.csv' }, key: 'name', fields: ['size'] } }],
+        layer: [{ mark: 'bar', encoding: { x: { field: 'name', type: 'nominal' }, y: { field: 'size', type: 'quantitative' } } }],
+      }),
+    );
+    const transform = spec.transform as [{ from: { data: unknown } }];
+    expect(transform[0].from.data).toEqual({ values: models.rows });
+    expect(JSON.stringify(spec)).not.toContain('"url":"data/');
+  });
+});
+
+describe('every field must exist', () => {
+  it('an encoding field that is not a column, with "did you mean"', () => {
+    const chart = chartWith({ encoding: { x: { field: 'nmae', type: 'nominal' }, y: bars.y } });
+    expect(messages(chart)).toEqual([
+      'content/charts/scores.vl.json:17:7 encoding.x.field: expected a column of data/scores.csv (name, baseline, result, source_url), got "nmae" (did you mean "name"?)',
+    ]);
+  });
+
+  it('a field unlike any column', () => {
+    const chart = chartWith({ encoding: { x: bars.x, y: { field: 'accuracy', type: 'quantitative' } } });
+    expect(messages(chart)).toEqual([
+      'content/charts/scores.vl.json:21:7 encoding.y.field: expected a column of data/scores.csv (name, baseline, result, source_url), got "accuracy" (add the column to data/scores.csv, or fix the field name)',
+    ]);
+  });
+
+  it('fields in tooltips, filters and calculate expressions', () => {
+    const chart = chartWith({
+      transform: [{ filter: 'datum.reslt > 0' }, { calculate: "datum['baselin'] - datum.result", as: 'drop' }],
+      encoding: { ...bars, tooltip: [{ field: 'nam' }] },
+    });
+    const all = messages(chart);
+    expect(all).toHaveLength(3);
+    expect(all[0]).toContain('transform.0.filter: expected a column of data/scores.csv');
+    expect(all[0]).toContain('got "reslt" (did you mean "result"?)');
+    expect(all[1]).toContain('transform.1.calculate: expected a column of data/scores.csv');
+    expect(all[1]).toContain('got "baselin" (did you mean "baseline"?)');
+    expect(all[2]).toContain('encoding.tooltip.0.field: expected a column of data/scores.csv');
+    expect(all[2]).toContain('got "nam" (did you mean "name"?)');
+  });
+
+  it('fields listed in transforms (fold, groupby)', () => {
+    const chart = chartWith({ transform: [{ fold: ['baseline', 'reslt'] }, { aggregate: [{ op: 'sum', field: 'value', as: 'total' }], groupby: ['nme'] }] });
+    const all = messages(chart);
+    expect(all).toHaveLength(2);
+    expect(all[0]).toContain('transform.0.fold.1: expected a column of data/scores.csv');
+    expect(all[1]).toContain('transform.1.groupby.0: expected a column of data/scores.csv');
+  });
+
+  it('columns of a lookup dataset count as columns', () => {
+    const chart = chartWith({
+      transform: [{ lookup: 'name', from: { data: { url: 'data/models.csv' }, key: 'name', fields: ['size'] } }],
+      encoding: { x: bars.x, y: { field: 'size', type: 'quantitative' } },
+    });
+    expect(bindChartData(chart, TABLES).ok).toBe(true);
+  });
+});
+
+describe('transform outputs are fields too', () => {
+  it('fold with "as" and calculate', () => {
+    const chart = chartWith({
+      transform: [
+        { fold: ['baseline', 'result'], as: ['stage', 'rate'] },
+        { calculate: "datum.stage === 'baseline' ? 'Before' : 'After'", as: 'when' },
+      ],
+      encoding: { x: { field: 'when', type: 'ordinal' }, y: { field: 'rate', type: 'quantitative' }, detail: { field: 'name' } },
+    });
+    expect(bindChartData(chart, TABLES).ok).toBe(true);
+  });
+
+  it('fold without "as" creates key and value', () => {
+    const chart = chartWith({ transform: [{ fold: ['baseline', 'result'] }], encoding: { x: { field: 'key', type: 'nominal' }, y: { field: 'value', type: 'quantitative' } } });
+    expect(bindChartData(chart, TABLES).ok).toBe(true);
+  });
+
+  it('aggregate and window outputs', () => {
+    const chart = chartWith({
+      transform: [
+        { aggregate: [{ op: 'mean', field: 'result', as: 'mean_result' }], groupby: ['name'] },
+        { window: [{ op: 'rank', as: 'rank' }], sort: [{ field: 'mean_result', order: 'descending' }] },
+      ],
+      encoding: { x: { field: 'rank', type: 'ordinal' }, y: { field: 'mean_result', type: 'quantitative' } },
+    });
+    expect(bindChartData(chart, TABLES).ok).toBe(true);
+  });
+
+  it('a nested field is checked by its first part', () => {
+    const nested = { x: { field: 'name.first', type: 'nominal' }, y: { field: 'nope.x', type: 'quantitative' } };
+    const all = messages(chartWith({ encoding: nested }));
+    expect(all).toHaveLength(1);
+    expect(all[0]).toContain('encoding.y.field');
+    expect(all[0]).toContain('got "nope.x"');
+  });
+
+  it('the "_end" field of a bin transform (Vega-Lite\'s documented binned-data pattern)', () => {
+    // { bin: true, field: 'result', as: 'bin_result' } creates bin_result and bin_result_end.
+    const chart = chartWith({
+      transform: [{ bin: true, field: 'result', as: 'bin_result' }],
+      encoding: { x: { field: 'bin_result', type: 'quantitative', bin: { binned: true } }, x2: { field: 'bin_result_end' }, y: { aggregate: 'count', type: 'quantitative' } },
+    });
+    const result = bindChartData(chart, TABLES);
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('the default outputs of a density transform ("value" and "density")', () => {
+    const chart = chartWith({
+      mark: 'area',
+      transform: [{ density: 'result' }],
+      encoding: { x: { field: 'value', type: 'quantitative' }, y: { field: 'density', type: 'quantitative' } },
+    });
+    const result = bindChartData(chart, TABLES);
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);
+  });
+});
+
+describe('collectFields', () => {
+  it('finds the fields a spec reads and the ones it creates', () => {
+    const { uses, created } = collectFields({
+      transform: [{ calculate: 'datum.a + datum["b c"]', as: 'sum' }],
+      encoding: { x: { field: 'sum' }, y: { field: 'd', sort: { field: 'e' } } },
+      data: { url: 'data/x.csv', field: 'ignored' },
+    });
+    expect(uses.map((u) => u.field).sort()).toEqual(['a', 'b c', 'd', 'e', 'sum']);
+    expect([...created]).toEqual(['sum']);
+    expect(uses.find((u) => u.field === 'e')?.path).toEqual(['encoding', 'y', 'sort', 'field']);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem } from '../../src/errors/report-error.ts';
+import { CHART_WIDTH } from '../../src/pipeline/chart-theme.ts';
+import { compileChart, type CompileResult } from '../../src/pipeline/compile-chart.ts';
+
+const FILE = 'content/charts/scores.vl.json';
+const values = [
+  { name: 'alpha', rate: 10 },
+  { name: 'beta', rate: 20 },
+];
+const bars = {
+  data: { values },
+  mark: 'bar',
+  encoding: { x: { field: 'name', type: 'nominal' }, y: { field: 'rate', type: 'quantitative' } },
+};
+
+function vega(result: CompileResult): Record<string, unknown> {
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+  return result.vegaSpec as Record<string, unknown>;
+}
+function messages(result: CompileResult): string[] {
+  if (result.ok) throw new Error('expected problems, got a Vega spec');
+  return result.problems.map(formatProblem);
+}
+
+describe('compileChart', () => {
+  it('compiles to a Vega spec sized to the report column', () => {
+    const spec = vega(compileChart(bars, FILE));
+    expect(spec.width).toBe(CHART_WIDTH);
+    expect(spec.autosize).toEqual({ type: 'fit-x', contains: 'padding' });
+    expect(spec.data).toEqual(expect.arrayContaining([expect.objectContaining({ values })]));
+  });
+
+  it('takes the width from the argument, and from the spec before that', () => {
+    expect(vega(compileChart(bars, FILE, 500)).width).toBe(500);
+    expect(vega(compileChart({ ...bars, width: 300 }, FILE, 500)).width).toBe(300);
+  });
+
+  it('returns plain JSON that does not share objects with the input', () => {
+    const spec = vega(compileChart(bars, FILE));
+    expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
+    const data = (spec.data as { values?: unknown[] }[]).find((d) => d.values);
+    expect(data?.values).not.toBe(values);
+    expect(data?.values?.[0]).not.toBe(values[0]);
+  });
+
+  it('accepts a horizontal bar chart (the harmless fit-y warning is not a problem)', () => {
+    const horizontal = { ...bars, encoding: { y: { field: 'name', type: 'nominal' }, x: { field: 'rate', type: 'quantitative' } } };
+    expect(compileChart(horizontal, FILE).ok).toBe(true);
+  });
+
+  it('a compiler warning becomes a problem naming the chart file', () => {
+    const withShape = { ...bars, encoding: { ...bars.encoding, shape: { field: 'name', type: 'nominal' } } };
+    expect(messages(compileChart(withShape, FILE))).toEqual([
+      'content/charts/scores.vl.json expected a Vega-Lite spec the compiler accepts without warnings, got shape dropped as it is incompatible with "bar". (see https://vega.github.io/vega-lite/docs/)',
+    ]);
+  });
+
+  it('an invalid aggregate is reported, not ignored', () => {
+    const bad = { ...bars, encoding: { ...bars.encoding, y: { field: 'rate', type: 'quantitative', aggregate: 'mediam' } } };
+    expect(messages(compileChart(bad, FILE))).toEqual([
+      'content/charts/scores.vl.json expected a Vega-Lite spec the compiler accepts without warnings, got Invalid aggregation operator "mediam". (see https://vega.github.io/vega-lite/docs/)',
+    ]);
+  });
+
+  it('a spec the compiler throws on becomes a problem, not an exception', () => {
+    const [message, ...rest] = messages(compileChart({ ...bars, mark: 'nonsense' }, FILE));
+    expect(rest).toEqual([]);
+    expect(message).toMatch(/^content\/charts\/scores\.vl\.json expected a valid Vega-Lite spec, got .+ \(open the spec in the Vega editor \(https:\/\/vega\.github\.io\/editor\/\) to see the problem\)$/);
+  });
+});
