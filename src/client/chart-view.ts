@@ -7,14 +7,18 @@
 import { parse, View, type Spec } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { Handler } from 'vega-tooltip';
+import { CHART_WIDTH, NARROW_BREAKPOINT } from '../pipeline/chart-theme.ts';
 
 const tooltip = new Handler({ disableDefaultStyle: true });
 
 export async function makeInteractive(figure: HTMLElement): Promise<View> {
   const frame = figure.querySelector<HTMLElement>('.chart-frame');
   if (!frame?.dataset.spec) throw new Error('no .chart-frame[data-spec] in the figure');
-  const response = await fetch(frame.dataset.spec);
-  if (!response.ok) throw new Error(`${frame.dataset.spec}: HTTP ${response.status}`);
+  const available = Math.floor(frame.clientWidth);
+  // Phones get the layout compiled for a narrow column (shorter labels, stacked legend).
+  const url = available < NARROW_BREAKPOINT ? frame.dataset.spec.replace(/\.vg\.json$/, '.narrow.vg.json') : frame.dataset.spec;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const spec = (await response.json()) as Spec;
   const host = document.createElement('div');
   host.className = 'chart-live';
@@ -25,10 +29,9 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
     hover: true,
     tooltip: tooltip.call,
   });
-  // Narrow screens get the chart laid out for their width (labels stay
-  // readable, hover hits the right mark) instead of a scaled-down picture.
-  const available = Math.floor(frame.clientWidth);
-  if (available > 0 && available < view.width()) view.width(available);
+  // Lay the chart out for the column it is in (labels stay readable, hover
+  // hits the right mark) instead of scaling a picture.
+  if (available > 0 && available !== view.width()) view.width(Math.min(available, CHART_WIDTH));
   await view.runAsync();
   // Swap in one step, at the same size: no layout shift.
   frame.replaceChildren(host);

@@ -30,6 +30,8 @@ export const chartEntrySchema = z.object({
   standaloneSpec: z.record(z.string(), z.unknown()),
   /** Compiled Vega spec without the title, which the page prints as text. */
   pageVegaSpec: z.record(z.string(), z.unknown()),
+  /** The same, laid out for phones. */
+  narrowVegaSpec: z.record(z.string(), z.unknown()),
   /** SVG for the page (no title) and for downloads (with the title). */
   pageSvg: z.string(),
   svg: z.string(),

@@ -87,13 +87,14 @@ export function chartsLoader(): Loader {
         const seen = new Set<string>();
         for (const [id, chart] of charts) {
           seen.add(id);
-          const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.standaloneSpec]));
+          const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec]));
           // Unchanged spec and data: keep the SVG rendered by the previous build.
           if (context.store.get(id)?.digest === digest) continue;
           const data: ChartEntry = {
             meta: chart.meta,
             standaloneSpec: chart.standaloneSpec,
             pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>,
+            narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown>,
             pageSvg: await renderChartSvg(chart.pageVegaSpec),
             svg: await renderChartSvg(chart.vegaSpec),
           };

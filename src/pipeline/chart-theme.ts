@@ -27,3 +27,16 @@ export const chartConfig: Config = {
   point: { color: PALETTE[0], filled: true, size: 70 },
   text: { fontSize: 12 },
 };
+
+/** Below this container width the browser switches to the narrow layout. */
+export const NARROW_BREAKPOINT = 560;
+/** Width the narrow layout is compiled for; the browser re-fits it to the container. */
+export const NARROW_WIDTH = 340;
+
+/** Phones: shorter axis labels (the tooltip has the full text) and legends stacked under the chart. */
+export const narrowChartConfig: Config = {
+  ...chartConfig,
+  axis: { ...chartConfig.axis, labelLimit: 120, labelFontSize: 11 },
+  legend: { ...chartConfig.legend, orient: 'bottom', direction: 'vertical', labelLimit: 260 },
+  title: { ...chartConfig.title, fontSize: 14 },
+};

@@ -2,6 +2,7 @@
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Spec as VegaSpec } from 'vega';
 import type { Problem } from '../errors/report-error.ts';
+import type { Config } from 'vega-lite';
 import { CHART_WIDTH, chartConfig } from './chart-theme.ts';
 
 // Vega-Lite warns about dropping fit-y whenever height is a step, even when the
@@ -10,8 +11,8 @@ const HARMLESS_WARNING = /^Dropping "fit-y" because spec has discrete height/;
 
 export type CompileResult = { ok: true; vegaSpec: VegaSpec } | { ok: false; problems: Problem[] };
 
-/** Compile for the report column; `width` overrides the chart's width in CSS pixels. */
-export function compileChart(spec: Record<string, unknown>, file: string, width = CHART_WIDTH): CompileResult {
+/** Compile for the report column; `width` (CSS pixels) and `config` default to the report's. */
+export function compileChart(spec: Record<string, unknown>, file: string, width = CHART_WIDTH, config: Config = chartConfig): CompileResult {
   const warnings: string[] = [];
   const logger = {
     level(): number { return 0; },
@@ -28,7 +29,7 @@ export function compileChart(spec: Record<string, unknown>, file: string, width 
   // layout); height follows the spec, usually a step per category.
   const sized = { autosize: { type: 'fit-x', contains: 'padding' }, ...spec, width: spec.width ?? width };
   try {
-    const { spec: vegaSpec } = compile(sized as unknown as TopLevelSpec, { config: chartConfig, logger: logger as never });
+    const { spec: vegaSpec } = compile(sized as unknown as TopLevelSpec, { config, logger: logger as never });
     if (warnings.length > 0) {
       return { ok: false, problems: warnings.map((w) => ({ file, expected: 'a Vega-Lite spec the compiler accepts without warnings', found: w, fix: 'see https://vega.github.io/vega-lite/docs/' })) };
     }

@@ -5,6 +5,7 @@ import type { Spec as VegaSpec } from 'vega';
 import type { Problem } from '../errors/report-error.ts';
 import { bindChartData } from '../pipeline/bind-chart-data.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
+import { NARROW_WIDTH, narrowChartConfig } from '../pipeline/chart-theme.ts';
 import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
@@ -20,6 +21,8 @@ export interface CompiledChart {
   vegaSpec: VegaSpec;
   /** Compiled without its title: the page prints the title as text in the figure caption. */
   pageVegaSpec: VegaSpec;
+  /** The page version laid out for phones (shorter labels, stacked legend). */
+  narrowVegaSpec: VegaSpec;
 }
 
 /**
@@ -79,8 +82,9 @@ export async function loadCharts(
     }
     const { title: _title, ...untitled } = bound.spec;
     const page = compileChart(untitled, file);
-    if (!page.ok) {
-      problems.push(...page.problems);
+    const narrow = compileChart(untitled, file, NARROW_WIDTH, narrowChartConfig);
+    if (!page.ok || !narrow.ok) {
+      problems.push(...(page.ok ? [] : page.problems), ...(narrow.ok ? [] : narrow.problems));
       broken.add(id);
       continue;
     }
@@ -89,6 +93,7 @@ export async function loadCharts(
       standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...bound.spec },
       vegaSpec: compiled.vegaSpec,
       pageVegaSpec: page.vegaSpec,
+      narrowVegaSpec: narrow.vegaSpec,
     });
   }
   return { charts, broken, problems };

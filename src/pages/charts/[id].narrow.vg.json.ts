@@ -1,0 +1,10 @@
+/** `/charts/<id>.narrow.vg.json`: the compiled Vega spec for phones, laid out for a narrow column. */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import type { ChartEntry } from '../../content-layer/entries.ts';
+import { getCharts } from '../../content-layer/queries.ts';
+
+export const getStaticPaths = (async () =>
+  (await getCharts()).map((chart) => ({ params: { id: chart.meta.id }, props: { chart } }))) satisfies GetStaticPaths;
+
+export const GET: APIRoute<{ chart: ChartEntry }> = ({ props }) =>
+  new Response(JSON.stringify(props.chart.narrowVegaSpec), { headers: { 'Content-Type': 'application/json' } });
