@@ -1,4 +1,4 @@
-import { defineDataset, sourceUrl, text } from '#schema';
+import { defineDataset, optional, sourceUrl, text } from '#schema';
 
 export default defineDataset({
   key: 'item',
@@ -7,5 +7,6 @@ export default defineDataset({
     item: text(),
     value: text('The fact, as text (some values carry a qualifier)'),
     source_url: sourceUrl(),
+    note: optional(text()),
   },
 });
