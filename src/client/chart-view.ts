@@ -20,6 +20,8 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const spec = (await response.json()) as Spec;
+  // Measure labels with Inter, as the build did; a few hundred ms at most, then draw anyway.
+  await Promise.race([Promise.all(['400 12px Inter', '600 12px Inter'].map((f) => document.fonts.load(f))), new Promise((r) => setTimeout(r, 800))]);
   const host = document.createElement('div');
   host.className = 'chart-live';
   const view = new View(parse(spec, undefined, { ast: true }), {
@@ -31,7 +33,8 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
   });
   // Lay the chart out for the column it is in (labels stay readable, hover
   // hits the right mark) instead of scaling a picture.
-  if (available > 0 && available !== view.width()) view.width(Math.min(available, CHART_WIDTH));
+  const maxWidth = figure.dataset.fill === 'width' ? Infinity : CHART_WIDTH;
+  if (available > 0 && available !== view.width()) view.width(Math.min(available, maxWidth));
   await view.runAsync();
   // Swap in one step, at the same size: no layout shift.
   frame.replaceChildren(host);

@@ -14,7 +14,7 @@ import { loadReportFile } from '../report/report-file.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 
 // Bump when the renderer or theme changes, so cached SVGs are not reused.
-const RENDER_VERSION = '1';
+const RENDER_VERSION = '2';
 
 function rootOf(context: LoaderContext): string {
   return fileURLToPath(context.config.root);

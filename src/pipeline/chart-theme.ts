@@ -9,7 +9,8 @@ import type { Config } from 'vega-lite';
 /** Width of a chart in the report's text column, in CSS pixels. */
 export const CHART_WIDTH = 640;
 
-export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+// Inter first: the PNG rasteriser has exactly this font (bundled), so text looks the same in every output.
+export const FONT = 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#7f7f7f', '#F0E442'];
 
@@ -40,3 +41,6 @@ export const narrowChartConfig: Config = {
   legend: { ...chartConfig.legend, orient: 'bottom', direction: 'vertical', labelLimit: 260 },
   title: { ...chartConfig.title, fontSize: 14 },
 };
+
+/** Files that travel alone (SVG and PNG downloads) get an opaque background. */
+export const downloadChartConfig: Config = { ...chartConfig, background: '#ffffff' };

@@ -1,5 +1,9 @@
-/** Stage: a Vega spec -> a static SVG string, with a headless Vega View. */
+/** Stage: a Vega spec -> a static SVG string (headless Vega View) -> a PNG (resvg, bundled Inter font). */
+import { Resvg } from '@resvg/resvg-js';
 import { parse, View, type Spec as VegaSpec } from 'vega';
+import { INTER_FILES, useInterTextMetrics } from './text-metrics.ts';
+
+useInterTextMetrics();
 
 // Data is always inlined before rendering; a spec must never make Vega read a file or URL.
 const noLoading = {
@@ -18,4 +22,16 @@ export async function renderChartSvg(vegaSpec: VegaSpec): Promise<string> {
   } finally {
     view.finalize();
   }
+}
+
+// The rasteriser sees only these fonts, never the machine's: the PNG is the same everywhere.
+const FONT_FILES = Object.values(INTER_FILES);
+
+/** Rasterise a chart's SVG at `scale` (2 = sharp on high-density screens). */
+export function renderChartPng(svg: string, scale = 2): Uint8Array {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'Inter', sansSerifFamily: 'Inter' },
+  });
+  return resvg.render().asPng();
 }

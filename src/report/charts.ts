@@ -5,7 +5,7 @@ import type { Spec as VegaSpec } from 'vega';
 import type { Problem } from '../errors/report-error.ts';
 import { bindChartData } from '../pipeline/bind-chart-data.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
-import { NARROW_WIDTH, narrowChartConfig } from '../pipeline/chart-theme.ts';
+import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
 import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
@@ -74,7 +74,7 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const compiled = compileChart(bound.spec, file);
+    const compiled = compileChart(bound.spec, file, CHART_WIDTH, downloadChartConfig);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
       broken.add(id);

@@ -9,7 +9,8 @@ export interface StaticServer {
 }
 
 export async function serveDir(dir: string): Promise<StaticServer> {
-  const handler = sirv(dir, { dev: true, etag: false, extensions: ['html'] });
+  // Static hosts such as GitHub Pages answer with CORS "*": embeds on other sites fetch the specs.
+  const handler = sirv(dir, { dev: true, etag: false, extensions: ['html'], setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*') });
   const server: Server = createServer((req, res) => handler(req, res, () => {
     res.statusCode = 404;
     res.end('not found');
