@@ -8,7 +8,8 @@ export default defineConfig({
   srcDir: new URL('./src', import.meta.url).pathname,
   publicDir: new URL('./public', import.meta.url).pathname,
   integrations: [mdx()],
-  build: { format: 'directory' },
+  // Styles always in files: the Content-Security-Policy allows no inline <style>.
+  build: { format: 'directory', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
   // The chart renderer (Vega) is one lazy chunk of ~500 kB raw; it is loaded only when a chart is used.

@@ -4,11 +4,12 @@
  * leaves the previous `dist/` exactly as it was.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../src/errors/report-error.ts';
 import { checkReport } from '../src/report/check-report.ts';
+import { headersFile } from '../src/security/csp.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
@@ -32,6 +33,8 @@ if (checked.problems.length > 0) {
 try {
   await rm(staging, { recursive: true, force: true });
   await mkdir(stagingRoot, { recursive: true });
+  // A production build whatever the caller's environment (vitest sets NODE_ENV=test).
+  process.env.NODE_ENV = 'production';
   const { build } = await import('astro');
   await build({
     root,
@@ -41,6 +44,8 @@ try {
     logLevel: process.env.ASTRO_LOG_LEVEL === 'info' ? 'info' : 'warn',
   });
   if (!existsSync(join(staging, 'index.html'))) throw new Error('the build finished without writing index.html');
+  // Hosts that read a _headers file (Netlify, Cloudflare Pages) serve the policy as real headers.
+  await writeFile(join(staging, '_headers'), headersFile('/'));
 } catch (error) {
   await rm(staging, { recursive: true, force: true });
   const problems = error instanceof ReportError ? formatProblems(error.problems) : (error as Error).message;

@@ -12,7 +12,10 @@ export const CHART_WIDTH = 640;
 // Inter first: the PNG rasteriser has exactly this font (bundled), so text looks the same in every output.
 export const FONT = 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#7f7f7f', '#F0E442'];
+// Only the Okabe–Ito colours that keep 3:1 against both page backgrounds (white and #15171a);
+// its yellow, orange and sky blue are too light on white.
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#7f7f7f'];
+export const PAGE_BACKGROUNDS = { light: '#ffffff', dark: '#15171a' };
 
 export const chartConfig: Config = {
   background: null as unknown as string,
