@@ -9,6 +9,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../src/errors/report-error.ts';
 import { checkReport } from '../src/report/check-report.ts';
+import { diffSnapshots, formatChanges, readSnapshot, snapshotOf, writeSnapshot } from '../src/report/data-changes.ts';
 import { headersFile } from '../src/security/csp.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +59,12 @@ if (existsSync(outDir)) await rename(outDir, previous);
 await rename(staging, outDir);
 await rm(previous, { recursive: true, force: true });
 await rm(stagingRoot, { recursive: true, force: true }).catch(() => {});
+
+// The snapshot moves only with a successful build, so the next build compares with what is published.
+const snapshot = snapshotOf(checked.datasets);
+const previousSnapshot = await readSnapshot(root);
+console.log(formatChanges(diffSnapshots(previousSnapshot ?? {}, snapshot), !previousSnapshot));
+await writeSnapshot(root, snapshot);
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`built ${checked.chapters.length} chapters, ${checked.charts.size} charts from ${checked.datasets.size} datasets into ${outDir} in ${seconds} s`);

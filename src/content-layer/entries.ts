@@ -14,6 +14,8 @@ export const datasetEntrySchema = z.object({
   columns: z.array(columnSchema),
   rows: z.array(z.record(z.string(), z.unknown())),
   lines: z.array(z.number()),
+  /** When the data last changed (ISO date-time): last commit touching the file, or its mtime. */
+  changedAt: z.string(),
 });
 export type DatasetEntry = z.output<typeof datasetEntrySchema>;
 

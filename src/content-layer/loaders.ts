@@ -10,6 +10,7 @@ import { ReportError } from '../errors/report-error.ts';
 import { renderChartSvg } from '../pipeline/render-chart.ts';
 import { loadCharts } from '../report/charts.ts';
 import { loadDatasets } from '../report/datasets.ts';
+import { lastChanged } from '../report/data-history.ts';
 import { loadReportFile } from '../report/report-file.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 
@@ -65,6 +66,7 @@ export function datasetsLoader(): Loader {
             columns: dataset.columns,
             rows: dataset.table.rows,
             lines: dataset.table.lines,
+            changedAt: await lastChanged(rootOf(context), dataset.file),
           };
           context.store.set({ id: dataset.name, data, digest: context.generateDigest(dataset.bytes.toString()) });
         }
