@@ -4,11 +4,13 @@ import { glob } from 'astro/loaders';
 import { chapterSchema } from './schemas/chapter.ts';
 import { reportSchema } from './schemas/report.ts';
 import { chartEntrySchema, datasetEntrySchema } from './content-layer/entries.ts';
-import { chartsLoader, datasetsLoader, reportLoader } from './content-layer/loaders.ts';
+import { z } from 'zod';
+import { chartsLoader, datasetsLoader, problemsLoader, reportLoader } from './content-layer/loaders.ts';
 
 export const collections = {
   chapters: defineCollection({ loader: glob({ pattern: '*.mdx', base: './content/chapters' }), schema: chapterSchema }),
   datasets: defineCollection({ loader: datasetsLoader(), schema: datasetEntrySchema }),
   charts: defineCollection({ loader: chartsLoader(), schema: chartEntrySchema }),
   report: defineCollection({ loader: reportLoader(), schema: reportSchema }),
+  problems: defineCollection({ loader: problemsLoader(), schema: z.object({ text: z.string(), count: z.number() }) }),
 };

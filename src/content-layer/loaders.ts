@@ -6,7 +6,7 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { ReportError } from '../errors/report-error.ts';
+import { formatProblems, ReportError } from '../errors/report-error.ts';
 import { renderChartSvg } from '../pipeline/render-chart.ts';
 import { loadCharts } from '../report/charts.ts';
 import { loadDatasets } from '../report/datasets.ts';
@@ -35,6 +35,12 @@ function watch(context: LoaderContext, dirs: string[], reload: () => Promise<voi
   context.watcher.on('change', onChange);
   context.watcher.on('add', onChange);
   context.watcher.on('unlink', onChange);
+}
+
+/** Build: a failure stops the build. Dev: it is reported (terminal and overlay) and the server keeps running. */
+async function startOrReport(context: LoaderContext, load: () => Promise<void>): Promise<void> {
+  if (!context.watcher) return load();
+  await load().catch((error: Error) => context.logger.error(error.message));
 }
 
 export function reportLoader(): Loader {
@@ -71,7 +77,7 @@ export function datasetsLoader(): Loader {
           context.store.set({ id: dataset.name, data, digest: context.generateDigest(dataset.bytes.toString()) });
         }
       };
-      await reload();
+      await startOrReport(context, reload);
       watch(context, ['data'], reload);
     },
   };
@@ -103,6 +109,37 @@ export function chartsLoader(): Loader {
           context.store.set({ id, data, digest });
         }
         for (const id of context.store.keys()) if (!seen.has(id)) context.store.delete(id);
+      };
+      await startOrReport(context, reload);
+      watch(context, ['data', 'content/charts'], reload);
+    },
+  };
+}
+
+/**
+ * `astro dev` only: the problems in data/ and content/charts/ right now. The
+ * datasets and charts collections keep their last good state while a file is
+ * broken; the pages throw these problems so the browser shows them in Astro's
+ * error overlay, and render again once the file is fixed.
+ */
+export function problemsLoader(): Loader {
+  return {
+    name: 'report-problems',
+    async load(context) {
+      // One entry always (an empty collection makes Astro warn on every page).
+      const none = () => context.store.set({ id: 'problems', data: { text: '', count: 0 } });
+      context.store.clear();
+      // A production build has already checked everything (scripts/build.ts).
+      if (!context.watcher) return void none();
+      const reload = async () => {
+        const root = rootOf(context);
+        const data = await loadDatasets(root);
+        const charts = await loadCharts(root, data.datasets, data.broken);
+        const problems = [...data.problems, ...charts.problems];
+        if (problems.length === 0) return void none();
+        const text = formatProblems(problems);
+        context.logger.error(`\n${text}`);
+        context.store.set({ id: 'problems', data: { text, count: problems.length } });
       };
       await reload();
       watch(context, ['data', 'content/charts'], reload);

@@ -5,6 +5,12 @@ import { formatValue } from '../pipeline/format-value.ts';
 import type { ValueRef } from '../schemas/chapter.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 
+/** In `astro dev`, stop rendering with the current data problems, so the error overlay shows them. */
+export async function throwCurrentProblems(): Promise<void> {
+  const entry = await getEntry('problems', 'problems');
+  if (entry && entry.data.count > 0) throw new Error(`${entry.data.count} problem${entry.data.count === 1 ? '' : 's'} in the report's files:\n${entry.data.text}`);
+}
+
 export async function getReport() {
   const entry = await getEntry('report', 'report');
   if (!entry) throw new Error('content/report.yaml is missing');
