@@ -43,6 +43,8 @@ try {
     configFile: relative(root, join(generatorRoot, 'astro.config.mjs')),
     outDir: staging,
     logLevel: process.env.ASTRO_LOG_LEVEL === 'info' ? 'info' : 'warn',
+    // Absolute URLs in embed snippets and oEmbed answers.
+    ...(process.env.SITE_URL ? { site: process.env.SITE_URL } : {}),
   });
   if (!existsSync(join(staging, 'index.html'))) throw new Error('the build finished without writing index.html');
   // Hosts that read a _headers file (Netlify, Cloudflare Pages) serve the policy as real headers.
