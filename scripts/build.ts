@@ -31,24 +31,38 @@ if (checked.problems.length > 0) {
   fail(`${formatProblems(checked.problems)}\n\n${n} problem${n === 1 ? '' : 's'} found; the site was not built${existsSync(outDir) ? ' and the previous dist/ is unchanged' : ''}.`);
 }
 
+const site = process.env.SITE_URL || checked.report?.site;
+const base = normaliseBase(process.env.BASE_PATH || checked.report?.base || '/');
+
+/** "/my-report" and "my-report/" both mean "/my-report/". */
+function normaliseBase(path: string): string {
+  const trimmed = path.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
+
 try {
   await rm(staging, { recursive: true, force: true });
   await mkdir(stagingRoot, { recursive: true });
-  // A production build whatever the caller's environment (vitest sets NODE_ENV=test).
+  // A production build whatever the caller's environment: a Vite-based parent
+  // (vitest) exports NODE_ENV=test and import.meta.env names such as BASE_URL,
+  // which Astro would otherwise read back into the site.
   process.env.NODE_ENV = 'production';
+  for (const name of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'SITE', 'ASSETS_PREFIX']) delete process.env[name];
   const { build } = await import('astro');
+  const { default: sitemap } = await import('@astrojs/sitemap');
   await build({
     root,
     // Astro resolves the config file relative to the root; fixture sites share this one.
     configFile: relative(root, join(generatorRoot, 'astro.config.mjs')),
     outDir: staging,
     logLevel: process.env.ASTRO_LOG_LEVEL === 'info' ? 'info' : 'warn',
-    // Absolute URLs in embed snippets and oEmbed answers.
-    ...(process.env.SITE_URL ? { site: process.env.SITE_URL } : {}),
+    // Absolute URLs (feeds, sitemap, canonical links, embed snippets) and the sub-path the site lives under.
+    ...(site ? { site, integrations: [sitemap()] } : {}),
+    base,
   });
   if (!existsSync(join(staging, 'index.html'))) throw new Error('the build finished without writing index.html');
   // Hosts that read a _headers file (Netlify, Cloudflare Pages) serve the policy as real headers.
-  await writeFile(join(staging, '_headers'), headersFile('/'));
+  await writeFile(join(staging, '_headers'), headersFile(base));
 } catch (error) {
   await rm(staging, { recursive: true, force: true });
   const problems = error instanceof ReportError ? formatProblems(error.problems) : (error as Error).message;

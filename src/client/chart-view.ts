@@ -2,12 +2,14 @@
  * The interactive chart: the build's compiled Vega spec rendered by Vega in
  * place of the static SVG, with tooltips. Vega-Lite is compiled at build time,
  * so its compiler never ships; expressions run through Vega's CSP-safe
- * interpreter, never `eval`.
+ * interpreter, never `eval`. Vega itself is the slim build in vega-runtime.ts:
+ * only the transforms Vega-Lite output needs, not the whole `vega` bundle.
  */
-import { parse, View, type Spec } from 'vega';
+import type { Spec } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { Handler } from 'vega-tooltip';
 import { CHART_WIDTH, NARROW_BREAKPOINT } from '../pipeline/chart-theme.ts';
+import { parse, View } from './vega-runtime.ts';
 
 const tooltip = new Handler({ disableDefaultStyle: true });
 
@@ -20,11 +22,14 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const spec = (await response.json()) as Spec;
+  // Throws a clear UnsupportedChartError when the chart needs a transform left out of
+  // the slim runtime; hydrate-charts.ts then keeps the static SVG and says why.
+  const runtime = parse(spec);
   // Measure labels with Inter, as the build did; a few hundred ms at most, then draw anyway.
   await Promise.race([Promise.all(['400 12px Inter', '600 12px Inter'].map((f) => document.fonts.load(f))), new Promise((r) => setTimeout(r, 800))]);
   const host = document.createElement('div');
   host.className = 'chart-live';
-  const view = new View(parse(spec, undefined, { ast: true }), {
+  const view = new View(runtime, {
     expr: expressionInterpreter,
     renderer: 'svg',
     container: host,

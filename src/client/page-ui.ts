@@ -52,3 +52,31 @@ export function trackCurrentSection(): void {
   );
   sections.forEach((s) => observer.observe(s));
 }
+
+/**
+ * Footnotes as sidenotes: each note is copied next to its reference, where the
+ * stylesheet floats it into the margin on wide screens. On narrow screens, in
+ * print and without JavaScript the notes stay at the end of the chapter.
+ */
+export function placeSidenotes(): void {
+  for (const ref of document.querySelectorAll<HTMLAnchorElement>('main a[data-footnote-ref]')) {
+    const note = document.getElementById(decodeURIComponent(ref.hash.slice(1)));
+    const sup = ref.closest('sup');
+    if (!note || !sup) continue;
+    const side = document.createElement('span');
+    side.className = 'sidenote';
+    side.setAttribute('role', 'note');
+    const number = document.createElement('span');
+    number.className = 'sidenote-number';
+    number.textContent = ref.textContent ?? '';
+    side.append(number, ' ');
+    for (const block of note.children) {
+      for (const child of block.childNodes) {
+        if (child instanceof HTMLElement && child.matches('[data-footnote-backref]')) continue;
+        side.append(child.cloneNode(true));
+      }
+    }
+    sup.after(side);
+    ref.closest('section.chapter')?.classList.add('has-sidenotes');
+  }
+}

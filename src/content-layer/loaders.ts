@@ -12,6 +12,7 @@ import { loadCharts } from '../report/charts.ts';
 import { loadDatasets } from '../report/datasets.ts';
 import { lastChanged } from '../report/data-history.ts';
 import { loadReportFile } from '../report/report-file.ts';
+import { loadReferences } from '../report/references.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 
 // Bump when the renderer or theme changes, so cached SVGs are not reused.
@@ -51,6 +52,22 @@ export function reportLoader(): Loader {
       if (!report) throw new ReportError(problems);
       context.store.clear();
       context.store.set({ id: 'report', data: report });
+    },
+  };
+}
+
+export function referencesLoader(): Loader {
+  return {
+    name: 'bibtex-references',
+    async load(context) {
+      const reload = async () => {
+        const { references, problems } = await loadReferences(rootOf(context));
+        if (problems.length > 0) throw new ReportError(problems);
+        context.store.clear();
+        for (const reference of references.values()) context.store.set({ id: reference.key, data: { ...reference } });
+      };
+      await startOrReport(context, reload);
+      watch(context, ['content/references.bib'], reload);
     },
   };
 }

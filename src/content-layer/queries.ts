@@ -66,18 +66,34 @@ interface Node {
   children?: Node[];
 }
 
-function chartIdsInOrder(node: Node, out: string[]): string[] {
-  if (node.type === 'mdxJsxFlowElement' && node.name === 'Chart') {
-    const id = node.attributes?.find((a) => a.name === 'id')?.value;
-    if (typeof id === 'string' && !out.includes(id)) out.push(id);
+/** Values of `attribute` on every `<component>` in reading order, first use only (comma-separated lists split). */
+function attributeValuesInOrder(node: Node, component: string, attribute: string, out: string[]): string[] {
+  if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name === component) {
+    const value = node.attributes?.find((a) => a.name === attribute)?.value;
+    if (typeof value === 'string') for (const v of value.split(',').map((s) => s.trim())) if (!out.includes(v)) out.push(v);
   }
-  for (const child of node.children ?? []) chartIdsInOrder(child, out);
+  for (const child of node.children ?? []) attributeValuesInOrder(child, component, attribute, out);
   return out;
 }
 
+async function numberInReadingOrder(component: string, attribute: string): Promise<Map<string, number>> {
+  const values: string[] = [];
+  for (const chapter of await getChapters()) attributeValuesInOrder(mdxToMdast(chapter.body ?? '') as unknown as Node, component, attribute, values);
+  return new Map(values.map((v, i) => [v, i + 1]));
+}
+
 /** Figure numbers in reading order: the n-th `<Chart>` in the report is "Figure n". */
-export async function getFigureNumbers(): Promise<Map<string, number>> {
-  const ids: string[] = [];
-  for (const chapter of await getChapters()) chartIdsInOrder(mdxToMdast(chapter.body ?? '') as unknown as Node, ids);
-  return new Map(ids.map((id, i) => [id, i + 1]));
+export function getFigureNumbers(): Promise<Map<string, number>> {
+  return numberInReadingOrder('Chart', 'id');
+}
+
+/** Reference numbers in order of first citation: the first `<Cite>`d work is [1]. */
+export function getCitationNumbers(): Promise<Map<string, number>> {
+  return numberInReadingOrder('Cite', 'key');
+}
+
+export async function getReference(key: string) {
+  const entry = await getEntry('references', key);
+  if (!entry) throw new Error(`<Cite key="${key}">: no entry "${key}" in content/references.bib`);
+  return entry.data;
 }

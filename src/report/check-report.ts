@@ -9,6 +9,7 @@ import { loadChapterFiles, type ChapterFile } from './chapters.ts';
 import { loadCharts, type CompiledChart } from './charts.ts';
 import { loadDatasets, type Dataset } from './datasets.ts';
 import { loadReportFile } from './report-file.ts';
+import { loadReferences, REFERENCES_FILE, type Reference } from './references.ts';
 import { suggestName } from '../pipeline/validate-rows.ts';
 
 export interface CheckedReport {
@@ -48,9 +49,10 @@ interface Known {
   /** Exist but failed their own checks: references to them are not reported twice. */
   brokenDatasets: ReadonlySet<string>;
   brokenCharts: ReadonlySet<string>;
+  references: ReadonlyMap<string, Reference>;
 }
 
-function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenDatasets, brokenCharts }: Known): Problem[] {
+function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenDatasets, brokenCharts, references }: Known): Problem[] {
   const problems: Problem[] = [];
   const chartIds = [...charts.keys()];
   const unknownChart = (file: string, line: number | undefined, column: number | undefined, field: string, id: string): Problem => {
@@ -83,6 +85,13 @@ function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenData
         const id = use.attributes.id ?? use.attributes.chart ?? '';
         if (!charts.has(id) && !brokenCharts.has(id)) problems.push(unknownChart(file, use.line, use.column, `<${use.name}>`, id));
       }
+      if (use.name === 'Cite') {
+        for (const key of (use.attributes.key ?? '').split(',').map((k) => k.trim())) {
+          if (references.has(key)) continue;
+          const guess = suggestName(key, [...references.keys()]);
+          problems.push({ file, line: use.line, column: use.column, field: '<Cite>', expected: `a key from ${REFERENCES_FILE} (${[...references.keys()].join(', ') || 'none yet'})`, found: quote(key), fix: guess ? `did you mean "${guess}"?` : `add an entry @online{${key}, ...} to ${REFERENCES_FILE}` });
+        }
+      }
       if (use.name === 'Value') {
         const { dataset = '', row = '', field = '' } = use.attributes;
         const found = lookupValue(datasets, { dataset, row, field });
@@ -98,19 +107,20 @@ function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenData
 }
 
 export async function checkReport(root: string): Promise<CheckedReport> {
-  const [reportFile, data, chapterFiles] = await Promise.all([loadReportFile(root), loadDatasets(root), loadChapterFiles(root)]);
+  const [reportFile, data, chapterFiles, bibliography] = await Promise.all([loadReportFile(root), loadDatasets(root), loadChapterFiles(root), loadReferences(root)]);
   const chartFiles = await loadCharts(root, data.datasets, data.broken);
   const referenceProblems = checkReferences(chapterFiles.chapters, {
     datasets: data.datasets,
     charts: chartFiles.charts,
     brokenDatasets: data.broken,
     brokenCharts: chartFiles.broken,
+    references: bibliography.references,
   });
   return {
     report: reportFile.report,
     datasets: data.datasets,
     charts: chartFiles.charts,
     chapters: chapterFiles.chapters,
-    problems: [...reportFile.problems, ...data.problems, ...chapterFiles.problems, ...chartFiles.problems, ...referenceProblems],
+    problems: [...reportFile.problems, ...bibliography.problems, ...data.problems, ...chapterFiles.problems, ...chartFiles.problems, ...referenceProblems],
   };
 }

@@ -26,6 +26,11 @@ export async function loadReportFile(root: string): Promise<{ report?: Report; p
         const offset = node?.range?.[0];
         const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
         const input = (issue as { input?: unknown }).input;
+        if (issue.code === 'unrecognized_keys') {
+          const keys = (issue as { keys: string[] }).keys;
+          const known = Object.keys(reportSchema.shape).join(', ');
+          return { file: REPORT_FILE, line, field: issue.path.join('.') || undefined, expected: `only the known keys (${known})`, found: `unknown key ${keys.map((k) => quote(k)).join(', ')}`, fix: 'remove it, or check its spelling' };
+        }
         return { file: REPORT_FILE, line, field: issue.path.join('.'), expected: issue.message.replace(/^Invalid input: expected /, ''), found: input === undefined ? 'nothing' : quote(JSON.stringify(input)) };
       }),
     };

@@ -90,6 +90,13 @@ describe('a build with bad input', () => {
     expect(result.stderr).toContain('content/chapters/finding-one.mdx:9 headline.row: expected a row of data/results.csv whose group is "treatd", got no such row (did you mean "treated"?)');
   });
 
+  test('an unknown citation key names the chapter, line and the keys that exist', async () => {
+    const result = await buildWith('content/chapters/finding-one.mdx', (t) => t.replace('See the chart.', 'See the chart <Cite key="nope" />.'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('content/chapters/finding-one.mdx:16:15 <Cite>: expected a key from content/references.bib (none yet), got "nope" (add an entry @online{nope, ...} to content/references.bib)');
+    expect(await hashDir(join(site, 'dist'))).toBe(goodHash);
+  });
+
   test('every problem of a run is reported together, in a stable order', async () => {
     const result = await buildWith('data/results.csv', () => 'group,rate_pct,source_url\ncontrol,140,https://example.org\ntreated,abc,javascript:alert(1)\n');
     expect(result.code).toBe(1);
