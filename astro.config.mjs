@@ -1,13 +1,40 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // srcDir and publicDir are absolute so that scripts/build.ts can build a
 // fixture site (tests/fixtures/<case>/, passed as `root`) with this generator.
 export default defineConfig({
   srcDir: new URL('./src', import.meta.url).pathname,
   publicDir: new URL('./public', import.meta.url).pathname,
-  integrations: [mdx()],
+  integrations: [
+    mdx(),
+    {
+      // Pages checking the report's files in `astro dev` need the report's folder (--root).
+      name: 'report-root',
+      hooks: {
+        'astro:config:setup': ({ config, updateConfig }) => {
+          updateConfig({ vite: { define: { 'import.meta.env.REPORT_ROOT': JSON.stringify(fileURLToPath(config.root)) } } });
+        },
+        // `astro dev`: one content refresh of every loader that reads data/, the
+        // chart specs or the bibliography, so the page reloads once, consistently.
+        'astro:server:setup': ({ server, refreshContent }) => {
+          const root = server.config.root;
+          const watched = ['data', 'content/charts', 'content/references.bib'].map((p) => join(root, p));
+          server.watcher.add(watched);
+          /** @param {string} path */
+          const refresh = (path) => {
+            if (watched.some((w) => path.startsWith(w))) {
+              refreshContent?.({ loaders: ['csv-datasets', 'vega-lite-charts', 'bibtex-references', 'report-problems'] });
+            }
+          };
+          for (const event of ['change', 'add', 'unlink']) server.watcher.on(event, refresh);
+        },
+      },
+    },
+  ],
   // Styles always in files: the Content-Security-Policy allows no inline <style>.
   build: { format: 'directory', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',

@@ -5,7 +5,6 @@
  */
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { formatProblems, ReportError } from '../errors/report-error.ts';
 import { renderChartSvg } from '../pipeline/render-chart.ts';
 import { loadCharts } from '../report/charts.ts';
@@ -20,22 +19,6 @@ const RENDER_VERSION = '2';
 
 function rootOf(context: LoaderContext): string {
   return fileURLToPath(context.config.root);
-}
-
-/** In `astro dev`, reload the collection when a file under `dirs` changes. */
-function watch(context: LoaderContext, dirs: string[], reload: () => Promise<void>): void {
-  if (!context.watcher) return;
-  const root = rootOf(context);
-  const paths = dirs.map((d) => join(root, d));
-  context.watcher.add(paths);
-  const onChange = (path: string) => {
-    if (paths.some((p) => path.startsWith(p))) {
-      reload().catch((error: Error) => context.logger.error(error.message));
-    }
-  };
-  context.watcher.on('change', onChange);
-  context.watcher.on('add', onChange);
-  context.watcher.on('unlink', onChange);
 }
 
 /** Build: a failure stops the build. Dev: it is reported (terminal and overlay) and the server keeps running. */
@@ -67,7 +50,6 @@ export function referencesLoader(): Loader {
         for (const reference of references.values()) context.store.set({ id: reference.key, data: { ...reference } });
       };
       await startOrReport(context, reload);
-      watch(context, ['content/references.bib'], reload);
     },
   };
 }
@@ -91,11 +73,10 @@ export function datasetsLoader(): Loader {
             lines: dataset.table.lines,
             changedAt: await lastChanged(rootOf(context), dataset.file),
           };
-          context.store.set({ id: dataset.name, data, digest: context.generateDigest(dataset.bytes.toString()) });
+          context.store.set({ id: dataset.name, data, digest: dataset.digest });
         }
       };
       await startOrReport(context, reload);
-      watch(context, ['data'], reload);
     },
   };
 }
@@ -128,16 +109,15 @@ export function chartsLoader(): Loader {
         for (const id of context.store.keys()) if (!seen.has(id)) context.store.delete(id);
       };
       await startOrReport(context, reload);
-      watch(context, ['data', 'content/charts'], reload);
     },
   };
 }
 
 /**
- * `astro dev` only: the problems in data/ and content/charts/ right now. The
- * datasets and charts collections keep their last good state while a file is
- * broken; the pages throw these problems so the browser shows them in Astro's
- * error overlay, and render again once the file is fixed.
+ * `astro dev` only: the problems in data/ and content/charts/, printed in the
+ * terminal. Its store changes when they do, which makes the open page reload;
+ * the page then checks the files itself (throwCurrentProblems) and shows them
+ * in Astro's error overlay, or renders again once they are fixed.
  */
 export function problemsLoader(): Loader {
   return {
@@ -159,7 +139,6 @@ export function problemsLoader(): Loader {
         context.store.set({ id: 'problems', data: { text, count: problems.length } });
       };
       await reload();
-      watch(context, ['data', 'content/charts'], reload);
     },
   };
 }

@@ -2,13 +2,24 @@
 import { getCollection, getEntry } from 'astro:content';
 import { mdxToMdast } from 'satteri';
 import { formatValue } from '../pipeline/format-value.ts';
+import { formatProblems } from '../errors/report-error.ts';
+import { loadCharts } from '../report/charts.ts';
+import { loadDatasets } from '../report/datasets.ts';
 import type { ValueRef } from '../schemas/chapter.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 
-/** In `astro dev`, stop rendering with the current data problems, so the error overlay shows them. */
+/**
+ * In `astro dev`, stop rendering while data/ or content/charts/ has problems,
+ * so the error overlay shows them. Checked afresh on every render: the
+ * collections keep their last good state and may lag behind the files.
+ */
 export async function throwCurrentProblems(): Promise<void> {
-  const entry = await getEntry('problems', 'problems');
-  if (entry && entry.data.count > 0) throw new Error(`${entry.data.count} problem${entry.data.count === 1 ? '' : 's'} in the report's files:\n${entry.data.text}`);
+  if (!import.meta.env.DEV) return;
+  const root = import.meta.env.REPORT_ROOT as string;
+  const data = await loadDatasets(root);
+  const charts = await loadCharts(root, data.datasets, data.broken);
+  const problems = [...data.problems, ...charts.problems];
+  if (problems.length > 0) throw new Error(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the report's files:\n${formatProblems(problems)}`);
 }
 
 export async function getReport() {

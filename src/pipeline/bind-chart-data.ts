@@ -6,10 +6,17 @@
  */
 import { quote, type Problem } from '../errors/report-error.ts';
 import { positionOfPath } from './json-position.ts';
-import { DATA_URL, type LoadedChart } from './load-chart-spec.ts';
+import { DATA_URL, findDataRefs, type LoadedChart } from './load-chart-spec.ts';
 import { suggestName, type TypedTable } from './validate-rows.ts';
 
 type Path = (string | number)[];
+
+/**
+ * Most rows one chart may bind. The rows are inlined into the page's SVG and
+ * into three JSON downloads, so a chart of 5,000 points is already a page of
+ * megabytes; a larger table should be aggregated into its own dataset first.
+ */
+export const MAX_CHART_ROWS = 5000;
 
 interface FieldUse {
   field: string;
@@ -92,6 +99,20 @@ export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, Ty
       found: quote(use.field),
       fix: guess ? `did you mean "${guess}"?` : `add the column to ${datasetFiles}, or fix the field name`,
     });
+  }
+  for (const ref of findDataRefs(chart.spec)) {
+    const name = DATA_URL.exec(String(ref.url))?.[1];
+    const rows = name === undefined ? 0 : (tables.get(name)?.rows.length ?? 0);
+    if (rows > MAX_CHART_ROWS) {
+      problems.push({
+        file: chart.meta.file,
+        ...positionOfPath(chart.text, ref.path),
+        field: ref.path.join('.'),
+        expected: `a dataset of at most ${MAX_CHART_ROWS.toLocaleString('en-US')} rows for one chart`,
+        found: `${rows.toLocaleString('en-US')} rows in data/${name}.csv`,
+        fix: 'aggregate the rows into a smaller dataset for the chart; the full table can stay in data/ for <Value>',
+      });
+    }
   }
   if (problems.length > 0) return { ok: false, problems };
 

@@ -25,7 +25,14 @@ export interface ColumnInfo {
   optional: boolean;
 }
 
-function column<T>(info: Omit<ColumnInfo, 'optional'>, parse: (raw: string) => T | CellRejection): Column<T> {
+/** Reads one raw cell: the value, or what the cell is rejected with. */
+export type CellParser<T> = (raw: string) => T | CellRejection;
+
+// The plain function behind each built-in column. Validating a large file calls it
+// directly: the same rules as the zod schema, without zod's cost per cell.
+const CELL_PARSER = Symbol('cellParser');
+
+function column<T>(info: Omit<ColumnInfo, 'optional'>, parse: CellParser<T>): Column<T> {
   const schema = z.string().transform((raw, ctx) => {
     const result = parse(raw);
     if (isRejection(result)) {
@@ -34,10 +41,16 @@ function column<T>(info: Omit<ColumnInfo, 'optional'>, parse: (raw: string) => T
     }
     return result;
   });
-  return Object.assign(schema, { columnInfo: { ...info, optional: false } }) as unknown as Column<T>;
+  return Object.assign(schema, { columnInfo: { ...info, optional: false }, [CELL_PARSER]: parse }) as unknown as Column<T>;
 }
 
-function isRejection(value: unknown): value is CellRejection {
+/** The column's plain cell parser, if it is one of ours; other zod schemas are validated with zod. */
+export function cellParserOf(schema: unknown): CellParser<unknown> | undefined {
+  return typeof schema === 'object' && schema !== null ? (schema as { [CELL_PARSER]?: CellParser<unknown> })[CELL_PARSER] : undefined;
+}
+
+/** True when a cell parser rejected the cell. */
+export function isRejection(value: unknown): value is CellRejection {
   return typeof value === 'object' && value !== null && 'expected' in value && REJECTED in value;
 }
 const REJECTED = Symbol('rejected');
@@ -80,6 +93,8 @@ export function number(options: NumberOptions = {}): Column<number> {
   const expected = describeNumber(options);
   return column({ type: 'number', unit: options.unit, description: options.description }, (raw) => {
     if (!DECIMAL.test(raw)) return reject(expected, numberFix(raw, options.unit));
+    // "007" is a code, not the number 7: reading it as 7 would silently drop what the zeros meant.
+    if (/^[+-]?0\d/.test(raw)) return reject(expected, 'write the number without leading zeros, or declare the column text() if it is a code like "007"');
     const value = Number(raw);
     if (!Number.isFinite(value)) return reject(expected, 'write a finite number');
     if (options.integer && !Number.isInteger(value)) return reject(expected, 'write a whole number');
@@ -110,7 +125,9 @@ export function text(description?: string): Column<string> {
 export function oneOf<const T extends string>(values: readonly T[], description?: string): Column<T> {
   const expected = `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
   return column({ type: 'category', description }, (raw) => {
-    if ((values as readonly string[]).includes(raw)) return raw as T;
+    // The declared string, not the cell's copy: one string per category however many rows use it.
+    const index = (values as readonly string[]).indexOf(raw);
+    if (index !== -1) return values[index]!;
     const loose = values.find((v) => v.toLowerCase() === raw.trim().toLowerCase());
     return reject(expected, loose ? `write it exactly as ${JSON.stringify(loose)}` : undefined);
   });
@@ -145,7 +162,12 @@ export function optional<T>(inner: Column<T>): Column<T | null> {
     for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', input: raw } as never);
     return z.NEVER;
   });
-  return Object.assign(schema, { columnInfo: { ...inner.columnInfo, optional: true } }) as unknown as Column<T | null>;
+  const innerParse = cellParserOf(inner);
+  // Same rules as the schema above; only when the inner column has a plain parser too.
+  const parse: CellParser<T | null> | undefined = innerParse
+    ? (raw) => (raw === '' ? null : raw.trim() === '' ? reject('an empty cell or a value', 'the cell holds only spaces: leave it empty') : (innerParse(raw) as T | CellRejection))
+    : undefined;
+  return Object.assign(schema, { columnInfo: { ...inner.columnInfo, optional: true }, ...(parse ? { [CELL_PARSER]: parse } : {}) }) as unknown as Column<T | null>;
 }
 
 export type Columns = Record<string, Column<unknown>>;

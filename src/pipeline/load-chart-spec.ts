@@ -77,7 +77,7 @@ export function loadChartSpec(text: string, file: string, id: string, datasetNam
   } catch (error) {
     const match = /position (\d+)/.exec(String((error as Error).message));
     const pos = match ? positionOfOffset(text, Number(match[1])) : undefined;
-    return { ok: false, problems: [{ file, ...pos, expected: 'valid JSON', found: (error as Error).message.replace(/^.*?: /, ''), fix: 'check for a missing comma or quote, or a trailing comma' }] };
+    return { ok: false, problems: [{ file, ...pos, expected: 'valid JSON', found: (error as Error).message.replace(/^.*?: /, '').replace(/ in JSON at position \d+.*$/, ''), fix: 'check for a missing comma or quote, or a trailing comma' }] };
   }
   const parsed = chartSpecSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
@@ -104,7 +104,7 @@ export function loadChartSpec(text: string, file: string, id: string, datasetNam
     const url = typeof ref.url === 'string' ? ref.url : '';
     const match = DATA_URL.exec(url);
     if (!match) {
-      problems.push({ ...where, expected: 'a dataset in data/, written as "data/<name>.csv"', found: quote(String(ref.url)), fix: 'charts may only read the datasets in data/: no paths outside it, no absolute paths, no URLs' });
+      problems.push({ ...where, expected: 'a dataset in data/, written as "data/<name>.csv"', found: typeof ref.url === 'string' ? quote(ref.url) : quote(JSON.stringify(ref.url) ?? String(ref.url)), fix: 'charts may only read the datasets in data/: no paths outside it, no absolute paths, no URLs' });
       continue;
     }
     const name = match[1]!;

@@ -4,6 +4,8 @@
  * Nothing is typed here: every cell stays a string so the row schema decides
  * what it means. Any CSV dialect (BOM or not, CRLF or LF, quoted fields with
  * commas, quotes and newlines, trailing newline or not) gives the same rows.
+ * Rows are produced one at a time (`streamCsvText`), and a file may hold at
+ * most MAX_CSV_BYTES and MAX_CSV_ROWS, so memory stays bounded.
  */
 import Papa from 'papaparse';
 import { quote, type Problem } from '../errors/report-error.ts';
@@ -45,7 +47,6 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-/** Parse CSV text into a header and rows of strings, with line numbers. */
 /**
  * Rewrite the line breaks between rows (CRLF, lone CR) as LF, so files with
  * any or mixed line endings read the same and every break is one line.
@@ -68,14 +69,56 @@ export function normaliseRowBreaks(text: string): string {
   return out + text.slice(from);
 }
 
-export function parseCsvText(input: string, file: string): CsvResult {
+/**
+ * Limits that keep a build's memory bounded. Every row of a dataset is kept in
+ * memory (the site prints and charts them), so the only way to bound memory is
+ * to bound the input: a report that needs more should aggregate its results.
+ */
+export const MAX_CSV_BYTES = 200_000_000;
+export const MAX_CSV_ROWS = 1_000_000;
+/** Past this many problems in one file, checking stops: the first ones say what is wrong. */
+export const MAX_PROBLEMS_PER_FILE = 1000;
+
+/** The problem for a file over MAX_CSV_BYTES. */
+export function tooLargeProblem(file: string, size: number): Problem {
+  return {
+    file,
+    expected: `a CSV file of at most ${MAX_CSV_BYTES / 1_000_000} MB`,
+    found: `${(size / 1_000_000).toFixed(1)} MB (${size.toLocaleString('en-US')} bytes)`,
+    fix: 'split the file, or aggregate the rows before adding them to the report',
+  };
+}
+
+/** The problem that ends a file's list once MAX_PROBLEMS_PER_FILE is reached; it has no line, so it sorts first. */
+export function stoppedProblem(file: string, line: number): Problem {
+  return { file, expected: `at most ${MAX_PROBLEMS_PER_FILE} problems in one file`, found: `${MAX_PROBLEMS_PER_FILE} before line ${line}`, fix: 'the rest of the file was not checked; fix these, then run again' };
+}
+
+/** What `streamCsvText` found wrong with the file's shape (quotes, ragged rows, size); empty when the rows can be used. */
+export interface CsvShape {
+  header: string[];
+  /** Data rows read (blank lines are not rows). */
+  rows: number;
+  problems: Problem[];
+}
+
+/**
+ * Parse CSV text one row at a time: `onRow` sees each data row with the right
+ * number of cells, until the first problem with the file's shape (after which
+ * the rows cannot be used). `onRow` returns false to stop reading. Nothing is
+ * accumulated here, so a large file costs only what the caller keeps.
+ */
+export function streamCsvText(input: string, file: string, onRow: (row: CsvRow, header: string[]) => boolean | void): CsvShape {
   // A BOM (if the caller kept it) is not part of the first column's name.
   const text = normaliseRowBreaks(input.replace(/^\uFEFF/, ''));
   if (text.trim() === '') {
-    return { ok: false, problems: [{ file, expected: 'a header row naming the columns', found: 'an empty file' }] };
+    return { header: [], rows: 0, problems: [{ file, expected: 'a header row naming the columns', found: 'an empty file' }] };
   }
-  const records: CsvRow[] = [];
-  const problems: Problem[] = [];
+  let header: string[] | undefined;
+  let rows = 0;
+  const quoteProblems: Problem[] = [];
+  const raggedProblems: Problem[] = [];
+  let limitProblem: Problem | undefined;
   // Count lines incrementally between row offsets: O(file size) overall.
   let scanned = 0;
   let lineAtScanned = 1;
@@ -85,7 +128,7 @@ export function parseCsvText(input: string, file: string): CsvResult {
     newline: '\n',
     // Blank lines are skipped below, not by papaparse, so that they still count as lines.
     skipEmptyLines: false,
-    step(result) {
+    step(result, parser) {
       for (; scanned < rowStart; scanned++) {
         // Editors count LF, CRLF and a lone CR (left inside quoted cells) as one line break each.
         const c = text.charCodeAt(scanned);
@@ -93,43 +136,61 @@ export function parseCsvText(input: string, file: string): CsvResult {
       }
       const line = lineAtScanned;
       rowStart = result.meta.cursor;
+      if (quoteProblems.length + raggedProblems.length >= MAX_PROBLEMS_PER_FILE) {
+        limitProblem = stoppedProblem(file, line);
+        return parser.abort();
+      }
       for (const error of result.errors) {
         if (error.code === 'MissingQuotes') {
-          problems.push({ file, line, expected: 'a closing quote (") for the quoted cell that starts on this line', found: 'the end of the file', fix: 'close the quote, or double any quote inside a quoted cell ("")' });
+          quoteProblems.push({ file, line, expected: 'a closing quote (") for the quoted cell that starts on this line', found: 'the end of the file', fix: 'close the quote, or double any quote inside a quoted cell ("")' });
         } else if (error.code === 'InvalidQuotes') {
-          problems.push({ file, line, expected: 'quotes only around whole cells', found: 'a stray quote', fix: 'wrap the cell in quotes and double the quote inside it ("")' });
+          quoteProblems.push({ file, line, expected: 'quotes only around whole cells', found: 'a stray quote', fix: 'wrap the cell in quotes and double the quote inside it ("")' });
         }
       }
       const cells = result.data;
       if (cells.length === 1 && cells[0]!.trim() === '') return;
-      records.push({ line, cells });
+      if (!header) {
+        header = cells.map((name) => name.trim());
+        return;
+      }
+      if (++rows > MAX_CSV_ROWS) {
+        limitProblem = { file, line, expected: `at most ${MAX_CSV_ROWS.toLocaleString('en-US')} data rows`, found: 'more', fix: 'split the file, or aggregate the rows before adding them to the report' };
+        rows--;
+        return parser.abort();
+      }
+      if (cells.length !== header.length) {
+        raggedProblems.push({
+          file,
+          line,
+          expected: `${header.length} cells, one per column in the header`,
+          found: `${cells.length} (${quote(cells.join(','))})`,
+          fix: cells.length > header.length ? 'quote cells that contain commas' : 'add the missing cells, leaving unknown values empty',
+        });
+      }
+      // After a problem with the shape, the rows are not used: stop handing them out.
+      if (quoteProblems.length === 0 && raggedProblems.length === 0 && onRow({ line, cells }, header) === false) parser.abort();
     },
   });
-  if (problems.length > 0) return { ok: false, problems };
+  const limit = limitProblem ? [limitProblem] : [];
+  if (quoteProblems.length > 0) return { header: header ?? [], rows, problems: [...quoteProblems, ...limit] };
+  if (!header) return { header: [], rows, problems: [{ file, expected: 'a header row naming the columns', found: 'an empty file' }] };
+  if (rows === 0) return { header, rows, problems: [{ file, line: 2, expected: 'at least one data row under the header', found: 'only the header' }] };
+  return { header, rows, problems: [...raggedProblems, ...limit] };
+}
 
-  const [headerRecord, ...rows] = records;
-  if (!headerRecord) return { ok: false, problems: [{ file, expected: 'a header row naming the columns', found: 'an empty file' }] };
-  const header = headerRecord.cells.map((name) => name.trim());
-  if (rows.length === 0) {
-    return { ok: false, problems: [{ file, line: 2, expected: 'at least one data row under the header', found: 'only the header' }] };
-  }
-  for (const row of rows) {
-    if (row.cells.length !== header.length) {
-      problems.push({
-        file,
-        line: row.line,
-        expected: `${header.length} cells, one per column in the header`,
-        found: `${row.cells.length} (${quote(row.cells.join(','))})`,
-        fix: row.cells.length > header.length ? 'quote cells that contain commas' : 'add the missing cells, leaving unknown values empty',
-      });
-    }
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, table: { file, header, rows } };
+/** Parse CSV text into a header and rows of strings, with line numbers. */
+export function parseCsvText(input: string, file: string): CsvResult {
+  const rows: CsvRow[] = [];
+  const shape = streamCsvText(input, file, (row) => {
+    rows.push(row);
+  });
+  if (shape.problems.length > 0) return { ok: false, problems: shape.problems };
+  return { ok: true, table: { file, header: shape.header, rows } };
 }
 
 /** Bytes of a CSV file -> header and rows of strings. */
 export function loadCsv(bytes: Uint8Array, file: string): CsvResult {
+  if (bytes.length > MAX_CSV_BYTES) return { ok: false, problems: [tooLargeProblem(file, bytes.length)] };
   const decoded = decodeCsvBytes(bytes, file);
   if (!decoded.ok) return decoded;
   return parseCsvText(decoded.text, file);

@@ -7,7 +7,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mdxToMdast } from 'satteri';
 import { LineCounter, parseDocument } from 'yaml';
-import { quote, type Problem } from '../errors/report-error.ts';
+import type { Problem } from '../errors/report-error.ts';
+import { keysAt, problemsFromZod } from '../errors/zod-problems.ts';
 import { chapterSchema, type Chapter } from '../schemas/chapter.ts';
 
 export interface ComponentUse {
@@ -90,17 +91,7 @@ export async function loadChapterFiles(root: string): Promise<{ chapters: Chapte
     };
     const parsed = chapterSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const input = (issue as { input?: unknown }).input;
-        problems.push({
-          file,
-          line: lineOf(issue.path as (string | number)[]) ?? 2,
-          field: issue.path.join('.') || undefined,
-          expected: issue.message.replace(/^Invalid input: expected /, ''),
-          found: input === undefined ? (issue.code === 'unrecognized_keys' ? quote((issue as { keys?: string[] }).keys?.join(', ') ?? '') : 'nothing') : quote(JSON.stringify(input)),
-          fix: issue.code === 'unrecognized_keys' ? 'remove the unknown key, or check its spelling' : undefined,
-        });
-      }
+      problems.push(...problemsFromZod(parsed.error.issues, { file, lineOf, knownKeys: (path) => keysAt(chapterSchema, path), fallbackLine: 2 }));
       continue;
     }
     const uses: ComponentUse[] = [];

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { Spec as VegaSpec } from 'vega';
 import type { Problem } from '../errors/report-error.ts';
 import { bindChartData } from '../pipeline/bind-chart-data.ts';
+import { checkChartExpressions, checkCompiledExpressions } from '../pipeline/check-chart-expressions.ts';
+import { checkChartLinks } from '../pipeline/check-chart-links.ts';
+import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
 import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
@@ -64,6 +67,13 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    // A spec is code: refuse anything that escapes Vega's sandbox or reaches off-site, whatever its data.
+    const unsafe = [...checkChartExpressions(loaded.chart.spec, file, text), ...checkChartLinks(loaded.chart.spec, file, text)];
+    if (unsafe.length > 0) {
+      problems.push(...unsafe);
+      broken.add(id);
+      continue;
+    }
     if (loaded.chart.meta.datasets.some((d) => brokenDatasets.has(d))) {
       broken.add(id);
       continue;
@@ -77,6 +87,12 @@ export async function loadCharts(
     const compiled = compileChart(bound.spec, file, CHART_WIDTH, downloadChartConfig);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
+      broken.add(id);
+      continue;
+    }
+    const generated = [...checkCompiledExpressions(compiled.vegaSpec, file), ...checkVegaParse(compiled.vegaSpec, file)];
+    if (generated.length > 0) {
+      problems.push(...generated);
       broken.add(id);
       continue;
     }

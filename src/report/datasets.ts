@@ -2,13 +2,15 @@
  * Find every dataset in `data/`: each `<name>.csv` pairs with `<name>.schema.ts`.
  * Load, validate and return the typed tables, or every problem found.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Problem } from '../errors/report-error.ts';
 import type { ColumnInfo, DatasetSchema } from '../pipeline/columns.ts';
-import { loadCsv } from '../pipeline/load-csv.ts';
-import { validateRows, type TypedTable } from '../pipeline/validate-rows.ts';
+import { MAX_CSV_BYTES, tooLargeProblem } from '../pipeline/load-csv.ts';
+import { readDataset } from '../pipeline/read-dataset.ts';
+import type { TypedTable } from '../pipeline/validate-rows.ts';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -22,6 +24,8 @@ export interface Dataset {
   table: TypedTable;
   /** The file's bytes, hashed to tell when the data changed. */
   bytes: Uint8Array;
+  /** SHA-256 of the bytes (hex): a cheap way to tell when the data changed. */
+  digest: string;
 }
 
 export interface DatasetsResult {
@@ -60,10 +64,13 @@ async function loadDataset(root: string, name: string, hasSchema: boolean): Prom
   }
   const { schema, problem } = await importDatasetSchema(root, schemaFile);
   if (!schema) return [problem!];
-  const bytes = new Uint8Array(await readFile(join(root, file)));
-  const parsed = loadCsv(bytes, file);
-  if (!parsed.ok) return parsed.problems;
-  const validated = validateRows(parsed.table, schema);
+  // Refuse an oversized file before reading it: the limit exists to bound memory.
+  const info = await stat(join(root, file));
+  if (!info.isFile()) return [{ file, expected: 'a CSV file', found: 'a folder', fix: 'move the folder out of data/, or rename it' }];
+  if (info.size > MAX_CSV_BYTES) return [tooLargeProblem(file, info.size)];
+  // A Buffer is a Uint8Array: no copy of a possibly large file.
+  const bytes = await readFile(join(root, file));
+  const validated = readDataset(bytes, file, schema);
   if (!validated.ok) return validated.problems;
   return {
     name,
@@ -74,6 +81,7 @@ async function loadDataset(root: string, name: string, hasSchema: boolean): Prom
     columns: Object.entries(schema.columns).map(([column, type]) => ({ name: column, info: type.columnInfo })),
     table: validated.table,
     bytes,
+    digest: createHash('sha256').update(bytes).digest('hex'),
   };
 }
 

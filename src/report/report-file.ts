@@ -1,8 +1,9 @@
 /** Read and check `content/report.yaml`. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
-import { quote, type Problem } from '../errors/report-error.ts';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Problem } from '../errors/report-error.ts';
+import { keysAt, problemsFromZod } from '../errors/zod-problems.ts';
 import { reportSchema, type Report } from '../schemas/report.ts';
 
 export const REPORT_FILE = 'content/report.yaml';
@@ -14,26 +15,21 @@ export async function loadReportFile(root: string): Promise<{ report?: Report; p
   } catch {
     return { problems: [{ file: REPORT_FILE, expected: 'the report description (title, authors, date, abstract, sources)', found: 'no such file' }] };
   }
-  const doc = parseDocument(text);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
     return { problems: doc.errors.map((e) => ({ file: REPORT_FILE, line: e.linePos?.[0].line, column: e.linePos?.[0].col, expected: 'valid YAML', found: e.message.split('\n')[0] })) };
   }
   const parsed = reportSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) {
-    return {
-      problems: parsed.error.issues.map((issue) => {
-        const node = doc.getIn(issue.path as (string | number)[], true) as { range?: [number, number] } | undefined;
-        const offset = node?.range?.[0];
-        const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
-        const input = (issue as { input?: unknown }).input;
-        if (issue.code === 'unrecognized_keys') {
-          const keys = (issue as { keys: string[] }).keys;
-          const known = Object.keys(reportSchema.shape).join(', ');
-          return { file: REPORT_FILE, line, field: issue.path.join('.') || undefined, expected: `only the known keys (${known})`, found: `unknown key ${keys.map((k) => quote(k)).join(', ')}`, fix: 'remove it, or check its spelling' };
-        }
-        return { file: REPORT_FILE, line, field: issue.path.join('.'), expected: issue.message.replace(/^Invalid input: expected /, ''), found: input === undefined ? 'nothing' : quote(JSON.stringify(input)) };
-      }),
+    const lineOf = (path: (string | number)[]): number | undefined => {
+      for (let depth = path.length; depth > 0; depth--) {
+        const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number] } | undefined;
+        if (node?.range) return lineCounter.linePos(node.range[0]).line;
+      }
+      return undefined;
     };
+    return { problems: problemsFromZod(parsed.error.issues, { file: REPORT_FILE, lineOf, knownKeys: (path) => keysAt(reportSchema, path), fallbackLine: 1 }) };
   }
   return { report: parsed.data, problems: [] };
 }

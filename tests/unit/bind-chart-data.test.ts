@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/errors/report-error.ts';
-import { bindChartData, collectFields } from '../../src/pipeline/bind-chart-data.ts';
+import { bindChartData, collectFields, MAX_CHART_ROWS } from '../../src/pipeline/bind-chart-data.ts';
 import { loadChartSpec, type LoadedChart } from '../../src/pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../../src/pipeline/validate-rows.ts';
 
@@ -190,5 +190,25 @@ describe('collectFields', () => {
     expect(uses.map((u) => u.field).sort()).toEqual(['a', 'b c', 'd', 'e', 'sum']);
     expect([...created]).toEqual(['sum']);
     expect(uses.find((u) => u.field === 'e')?.path).toEqual(['encoding', 'y', 'sort', 'field']);
+  });
+});
+
+describe('the rows one chart may bind', () => {
+  const big = (n: number): TypedTable => ({
+    file: 'data/scores.csv',
+    columns: scores.columns,
+    rows: Array.from({ length: n }, (_, i) => ({ name: `n${i}`, baseline: 1, result: 2, source_url: URL })),
+    lines: Array.from({ length: n }, (_, i) => i + 2),
+  });
+
+  it(`binds ${MAX_CHART_ROWS} rows`, () => {
+    expect(bindChartData(chartWith({ encoding: bars }), new Map([['scores', big(MAX_CHART_ROWS)], ['models', models]])).ok).toBe(true);
+  });
+
+  it('refuses one row more, at the data.url, saying how to fix it', () => {
+    const result = bindChartData(chartWith({ encoding: bars }), new Map([['scores', big(MAX_CHART_ROWS + 1)], ['models', models]]));
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      'content/charts/scores.vl.json:12:5 data.url: expected a dataset of at most 5,000 rows for one chart, got 5,001 rows in data/scores.csv (aggregate the rows into a smaller dataset for the chart; the full table can stay in data/ for <Value>)',
+    ]);
   });
 });

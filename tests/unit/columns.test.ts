@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { confidence, count, defineDataset, number, oneOf, optional, percent, sourceUrl, text, type CellRejection, type Column } from '../../src/pipeline/columns.ts';
+import { z } from 'zod';
+import { cellParserOf, confidence, count, defineDataset, isRejection, number, oneOf, optional, percent, sourceUrl, text, type CellRejection, type Column } from '../../src/pipeline/columns.ts';
 
 /** The value a column makes of a cell, or the `{expected, fix}` it rejects the cell with. */
 function read<T>(column: Column<T>, raw: string): { value: T } | { rejected: CellRejection } {
@@ -145,5 +147,60 @@ describe('defineDataset()', () => {
       tokens: null,
       source_url: 'https://example.com/',
     });
+  });
+});
+
+describe('leading zeros in a number column', () => {
+  it('"007" is a code, not 7: rejected with a fix that points at text()', () => {
+    const fix = 'write the number without leading zeros, or declare the column text() if it is a code like "007"';
+    expect(read(number(), '007')).toEqual({ rejected: { expected: 'a number', fix } });
+    expect(read(count(), '-01')).toEqual({ rejected: { expected: 'a whole number of at least 0', fix } });
+    expect(read(percent(), '012.5')).toEqual({ rejected: { expected: 'a number from 0 to 100', fix } });
+  });
+
+  it('a single zero before the point is fine', () => {
+    expect(read(number(), '0')).toEqual({ value: 0 });
+    expect(read(number(), '0.25')).toEqual({ value: 0.25 });
+    expect(read(number(), '-0.5')).toEqual({ value: -0.5 });
+    expect(read(number(), '0e3')).toEqual({ value: 0 });
+  });
+});
+
+describe('the plain cell parser behind each column (used for large files)', () => {
+  const columns: Record<string, Column<unknown>> = {
+    'number()': number(),
+    'number({ min, max, integer, unit })': number({ min: -5, max: 5, integer: true, unit: 'tokens' }),
+    'percent()': percent(),
+    'count()': count('tokens'),
+    'text()': text(),
+    'oneOf()': oneOf(['low', 'high']),
+    'sourceUrl()': sourceUrl(),
+    'confidence()': confidence(),
+    'optional(percent())': optional(percent()),
+    'optional(text())': optional(text()),
+    'optional(sourceUrl())': optional(sourceUrl()),
+  };
+  const cell = fc.oneof(
+    fc.string(),
+    fc.string({ unit: fc.constantFrom('0', '1', '7', '.', ',', '-', '+', 'e', '%', ' ', 'a', 'high', 'low', 'https://', 'x.org', 'NaN', 'inf', '\t') }),
+    fc.double().map(String),
+    fc.constantFrom('', ' ', '007', '96%', '1,234', 'primary', 'High ', 'https://example.com/a', 'javascript:alert(1)'),
+  );
+
+  it.each(Object.entries(columns))('%s gives exactly what its zod schema gives', (_name, column) => {
+    const parse = cellParserOf(column)!;
+    expect(parse).toBeTypeOf('function');
+    fc.assert(
+      fc.property(cell, (raw) => {
+        const fast = parse(raw);
+        expect(isRejection(fast) ? { rejected: { expected: fast.expected, ...(fast.fix ? { fix: fast.fix } : {}) } } : { value: fast }).toEqual(read(column, raw));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a column made with plain zod has no plain parser (it is validated with zod)', () => {
+    expect(cellParserOf(z.string())).toBeUndefined();
+    expect(cellParserOf(optional(z.string() as unknown as Column<string>))).toBeUndefined();
   });
 });

@@ -145,3 +145,37 @@ describe('invalid JSON', () => {
     expect(messages(load('{"title": '))[0]).toMatch(/^content\/charts\/scores\.vl\.json(:\d+:\d+)? expected valid JSON, got /);
   });
 });
+
+describe('data.url: more ways to write a path outside data/', () => {
+  const FIX = '(charts may only read the datasets in data/: no paths outside it, no absolute paths, no URLs)';
+  it.each([
+    'data/%2e%2e/secret.csv',
+    'data/%2E%2E%2Fsecret.csv',
+    'data\\scores.csv',
+    'data\\..\\secret.csv',
+    'C:\\data\\scores.csv',
+    '//evil.example/scores.csv',
+    './data/scores.csv',
+    'data//scores.csv',
+    'DATA/scores.csv',
+    'data/scores.csv#x',
+    'data/scores.csv ',
+    ' data/scores.csv',
+    'data/scores.csv\n',
+    'data/scores.csv%00.png',
+    'data:text/csv,a,b',
+    'file:data/scores.csv',
+    '',
+  ])('%j is rejected', (url) => {
+    expect(messages(load(specText(`{ "url": ${JSON.stringify(url)} }`)))).toEqual([
+      `content/charts/scores.vl.json:8:13 data.url: expected a dataset in data/, written as "data/<name>.csv", got ${JSON.stringify(url)} ${FIX}`,
+    ]);
+  });
+
+  it('a url that is not a string is shown as written, in a layer', () => {
+    const text = edit((s) => {
+      s.layer = [{ data: { url: { signal: 'x' } }, mark: 'bar' }];
+    });
+    expect(messages(load(text))[0]).toContain('layer.0.data.url: expected a dataset in data/, written as "data/<name>.csv", got "{\\"signal\\":\\"x\\"}"');
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/errors/report-error.ts';
-import { loadCsv, parseCsvText, type CsvResult, type CsvTable } from '../../src/pipeline/load-csv.ts';
+import { loadCsv, MAX_CSV_BYTES, MAX_PROBLEMS_PER_FILE, parseCsvText, streamCsvText, type CsvResult, type CsvTable } from '../../src/pipeline/load-csv.ts';
 
 const FILE = 'data/x.csv';
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -195,5 +195,39 @@ describe('mixed line endings', () => {
     const result = parseCsvText('id,note\r\na,"x\ry"\r\nb,2\r\n', 'data/x.csv');
     expect(result.ok && result.table.rows.map((r) => r.cells)).toEqual([['a', 'x\ry'], ['b', '2']]);
     expect(result.ok && result.table.rows[1]!.line).toBe(4);
+  });
+});
+
+describe('streamCsvText', () => {
+  it('hands out each data row with its line, and stops when told', () => {
+    const seen: number[] = [];
+    const shape = streamCsvText('id,note\na,1\n\nb,2\nc,3\n', FILE, (row) => {
+      seen.push(row.line);
+      return seen.length < 2;
+    });
+    expect(seen).toEqual([2, 4]);
+    expect(shape).toEqual({ header: ['id', 'note'], rows: 2, problems: [] });
+  });
+
+  it('stops handing out rows after a ragged row, but still reports every ragged row', () => {
+    const seen: number[] = [];
+    const shape = streamCsvText('id,note\na,1\nb\nc,3\nd,4,5\n', FILE, (row) => void seen.push(row.line));
+    expect(seen).toEqual([2]);
+    expect(shape.problems.map((p) => p.line)).toEqual([3, 5]);
+  });
+});
+
+describe('limits', () => {
+  it(`refuses a file over ${MAX_CSV_BYTES / 1e6} MB before decoding it`, () => {
+    expect(messages(loadCsv(new Uint8Array(MAX_CSV_BYTES + 1), FILE))).toEqual([
+      'data/x.csv expected a CSV file of at most 200 MB, got 200.0 MB (200,000,001 bytes) (split the file, or aggregate the rows before adding them to the report)',
+    ]);
+  });
+
+  it(`stops after ${MAX_PROBLEMS_PER_FILE} ragged rows, saying where`, () => {
+    const text = `id,note\n${'a\n'.repeat(MAX_PROBLEMS_PER_FILE + 10)}`;
+    const all = messages(parseCsvText(text, FILE));
+    expect(all).toHaveLength(MAX_PROBLEMS_PER_FILE + 1);
+    expect(all.at(-1)).toBe(`data/x.csv expected at most 1000 problems in one file, got 1000 before line ${MAX_PROBLEMS_PER_FILE + 2} (the rest of the file was not checked; fix these, then run again)`);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/errors/report-error.ts';
+import { formatProblem, formatProblems } from '../../src/errors/report-error.ts';
 import { count, defineDataset, optional, percent, sourceUrl, text, type DatasetSchema } from '../../src/pipeline/columns.ts';
-import { parseCsvText } from '../../src/pipeline/load-csv.ts';
+import { MAX_PROBLEMS_PER_FILE, parseCsvText } from '../../src/pipeline/load-csv.ts';
 import { suggestName, validateRows, type TypedTable, type ValidateResult } from '../../src/pipeline/validate-rows.ts';
 
 const FILE = 'data/x.csv';
@@ -151,5 +151,29 @@ describe('suggestName', () => {
     expect(suggestName('RATE', ['rate', 'name'])).toBe('rate');
     expect(suggestName('colour', ['id', 'source_url'])).toBeUndefined();
     expect(suggestName('x', [])).toBeUndefined();
+  });
+});
+
+describe('a reserved column name', () => {
+  it('__proto__ in the header is refused, and rows are not typed with it', () => {
+    expect(messages(validate(`${HEADER},__proto__\na,A,1,,${URL},x\n`))).toEqual([
+      'data/x.csv:1:6 __proto__: expected a column name other than "__proto__", got a reserved name (rename the column in the CSV and the schema)',
+    ]);
+  });
+});
+
+describe('a file with very many problems', () => {
+  it(`stops after ${MAX_PROBLEMS_PER_FILE} problems, with a first line that says where it stopped`, () => {
+    const rows = Array.from({ length: MAX_PROBLEMS_PER_FILE + 500 }, (_, i) => `r${i},A,101,,${URL}`).join('\n');
+    const all = messages(validate(`${HEADER}\n${rows}\n`));
+    expect(all).toHaveLength(MAX_PROBLEMS_PER_FILE + 1);
+    expect(all.at(-1)).toBe(`data/x.csv expected at most 1000 problems in one file, got 1000 before line ${MAX_PROBLEMS_PER_FILE + 2} (the rest of the file was not checked; fix these, then run again)`);
+    const result = validate(`${HEADER}\n${rows}\n`);
+    expect(formatProblems(result.ok ? [] : result.problems).split('\n')[0]).toBe(all.at(-1));
+  });
+
+  it(`reports exactly ${MAX_PROBLEMS_PER_FILE} problems without the note when no rows are left`, () => {
+    const rows = Array.from({ length: MAX_PROBLEMS_PER_FILE }, (_, i) => `r${i},A,101,,${URL}`).join('\n');
+    expect(messages(validate(`${HEADER}\n${rows}\n`))).toHaveLength(MAX_PROBLEMS_PER_FILE);
   });
 });
