@@ -4,13 +4,14 @@
  * leaves the previous `dist/` exactly as it was.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../src/errors/report-error.ts';
 import { checkReport } from '../src/report/check-report.ts';
 import { diffSnapshots, formatChanges, readSnapshot, snapshotOf, writeSnapshot } from '../src/report/data-changes.ts';
 import { headersFile } from '../src/security/csp.ts';
+import { buildSearchIndex } from '../src/report/search-index.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
@@ -63,6 +64,8 @@ try {
   if (!existsSync(join(staging, 'index.html'))) throw new Error('the build finished without writing index.html');
   // Hosts that read a _headers file (Netlify, Cloudflare Pages) serve the policy as real headers.
   await writeFile(join(staging, '_headers'), headersFile(base));
+  // The search index is made from the rendered page, so it holds the numbers as readers see them.
+  await writeFile(join(staging, 'search-index.json'), buildSearchIndex(await readFile(join(staging, 'index.html'), 'utf8')));
 } catch (error) {
   await rm(staging, { recursive: true, force: true });
   const problems = error instanceof ReportError ? formatProblems(error.problems) : (error as Error).message;

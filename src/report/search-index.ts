@@ -1,0 +1,52 @@
+/**
+ * The search index, built from the rendered report after the site is built:
+ * one document per chapter section (h2 or h3), with the numbers as printed.
+ * MiniSearch serialises it; the browser loads it only when a reader searches.
+ */
+import MiniSearch from 'minisearch';
+import { parse, type HTMLElement } from 'node-html-parser';
+import { SEARCH_OPTIONS } from './search-options.ts';
+
+export interface SearchDocument {
+  id: string;
+  /** The section's heading, with its chapter's title when it is a subsection. */
+  title: string;
+  text: string;
+}
+
+/** Sections of the report page, split at each chapter and at each h3 inside it. */
+export function searchDocuments(html: string): SearchDocument[] {
+  const documents: SearchDocument[] = [];
+  for (const chapter of parse(html).querySelectorAll('main section.chapter[id]')) {
+    const chapterTitle = chapter.querySelector('h2')?.text.trim() ?? chapter.id;
+    let current: SearchDocument = { id: chapter.id, title: chapterTitle, text: '' };
+    documents.push(current);
+    const walk = (node: HTMLElement): void => {
+      for (const child of node.childNodes) {
+        if (!(child instanceof Object) || !('tagName' in child)) {
+          current.text += ` ${child.text}`;
+          continue;
+        }
+        const el = child as HTMLElement;
+        // Charts are searched by their title and caption, not their SVG's tick labels.
+        if (el.tagName === 'SVG' || el.classList.contains('chart-tools') || el.classList.contains('chart-data') || el.classList.contains('visually-hidden')) continue;
+        if (el.tagName === 'H3' && el.id) {
+          current = { id: el.id, title: `${el.text.trim()} · ${chapterTitle}`, text: '' };
+          documents.push(current);
+          continue;
+        }
+        if (el.tagName === 'H2') continue;
+        walk(el);
+      }
+    };
+    walk(chapter);
+  }
+  return documents.map((d) => ({ ...d, text: d.text.replace(/\s+/g, ' ').trim() })).filter((d) => d.text.length > 0);
+}
+
+/** A serialised MiniSearch index of the report page, ready for `MiniSearch.loadJSON`. */
+export function buildSearchIndex(html: string): string {
+  const search = new MiniSearch<SearchDocument>(SEARCH_OPTIONS);
+  search.addAll(searchDocuments(html));
+  return JSON.stringify(search);
+}
