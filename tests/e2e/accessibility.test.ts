@@ -9,26 +9,16 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { check, LinkState } from 'linkinator';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { SITE_DIR } from '../support/global-setup.ts';
-import { serveDir, type StaticServer } from '../support/serve.ts';
+import { useServedSite } from '../support/served-site.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const chartIds = readdirSync(join(SITE_DIR, 'embed')).sort();
 const PAGES = ['/', '/charts/', ...chartIds.map((id) => `/embed/${id}/`)];
 
-let browser: Browser;
-let server: StaticServer;
-beforeAll(async () => {
-  server = await serveDir(SITE_DIR);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useServedSite();
 
 async function upgradeAllCharts(page: Page): Promise<void> {
   await page.evaluate(async () => {
@@ -43,8 +33,8 @@ async function upgradeAllCharts(page: Page): Promise<void> {
 describe('axe-core, WCAG 2.2 A and AA', () => {
   test.each(PAGES.flatMap((path) => (['light', 'dark'] as const).map((scheme) => [path, scheme] as const)))('%s in %s mode has no violations', async (path, scheme) => {
     // bypassCSP lets the test inject axe; the policy itself is tested below.
-    const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
-    await page.goto(server.url + path, { waitUntil: 'load' });
+    const page = await site.browser.newPage({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    await page.goto(site.server.url + path, { waitUntil: 'load' });
     await upgradeAllCharts(page);
     await page.addScriptTag({ content: AXE_SOURCE });
     const violations = await page.evaluate(async () => {
@@ -105,12 +95,12 @@ describe('Content-Security-Policy', () => {
   });
 
   test('nothing violates it while every chart turns interactive and shows a tooltip', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.addInitScript(() => {
       (window as unknown as { cspViolations: string[] }).cspViolations = [];
       document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
-    await page.goto(server.url + '/', { waitUntil: 'load' });
+    await page.goto(site.server.url + '/', { waitUntil: 'load' });
     await upgradeAllCharts(page);
     const bar = page.locator('figure[data-chart="honeypot-interventions"] .role-mark.mark-rect path').first();
     await bar.scrollIntoViewIfNeeded();
@@ -123,8 +113,8 @@ describe('Content-Security-Policy', () => {
 
 describe('layout and themes', () => {
   test.each([320, 375, 768, 1280, 1920])('at %i px the page does not scroll sideways and charts fit their column', async (width) => {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    await page.goto(server.url + '/', { waitUntil: 'load' });
+    const page = await site.browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(site.server.url + '/', { waitUntil: 'load' });
     await upgradeAllCharts(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     const misfits = await page.evaluate(() =>
@@ -138,9 +128,9 @@ describe('layout and themes', () => {
   });
 
   test('the theme toggle switches the page and its charts, and the choice persists', async () => {
-    const context = await browser.newContext({ colorScheme: 'light' });
+    const context = await site.browser.newContext({ colorScheme: 'light' });
     const page = await context.newPage();
-    await page.goto(server.url + '/', { waitUntil: 'load' });
+    await page.goto(site.server.url + '/', { waitUntil: 'load' });
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const axisText = () => page.evaluate(() => getComputedStyle(document.querySelector('figure[data-chart] svg .role-axis-label text')!).fill);
     expect(await background()).toBe('rgb(255, 255, 255)');
@@ -154,16 +144,16 @@ describe('layout and themes', () => {
   });
 
   test('the table of contents marks the section being read', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(server.url + '/', { waitUntil: 'load' });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(site.server.url + '/', { waitUntil: 'load' });
     await page.locator('#caveats').scrollIntoViewIfNeeded();
     await expect.poll(() => page.locator('.toc-full a[aria-current="true"]').getAttribute('href')).toBe('#caveats');
     await page.close();
   });
 
   test('print hides navigation and tools, keeps figures whole and prints link addresses', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url + '/', { waitUntil: 'load' });
+    const page = await site.browser.newPage();
+    await page.goto(site.server.url + '/', { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav.toc').isVisible()).toBe(false);
     expect(await page.locator('.chart-tools').first().isVisible()).toBe(false);

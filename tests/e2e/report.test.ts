@@ -3,23 +3,11 @@
  * charts are visible (with JavaScript off too), chart code loads only when a
  * chart comes near, hovering a bar shows its tooltip, nothing leaves localhost.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
-import { SITE_DIR } from '../support/global-setup.ts';
-import { serveDir, type StaticServer } from '../support/serve.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { useServedSite } from '../support/served-site.ts';
 
-let browser: Browser;
-let server: StaticServer;
-
-beforeAll(async () => {
-  server = await serveDir(SITE_DIR);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useServedSite();
 
 interface Watched {
   page: Page;
@@ -29,21 +17,21 @@ interface Watched {
 }
 
 async function open(path: string, options: { width?: number; height?: number; javaScriptEnabled?: boolean } = {}): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const context = await site.browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
   const page = await context.newPage();
   const watched: Watched = { page, errors: [], offsite: [], requests: [] };
   page.on('console', (m) => m.type() === 'error' && watched.errors.push(m.text()));
   page.on('pageerror', (e) => watched.errors.push(e.message));
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(server.url) || url.startsWith('data:')) {
+    if (url.startsWith(site.server.url) || url.startsWith('data:')) {
       watched.requests.push(url);
       return route.continue();
     }
     watched.offsite.push(url);
     return route.abort();
   });
-  await page.goto(server.url + path, { waitUntil: 'load' });
+  await page.goto(site.server.url + path, { waitUntil: 'load' });
   return watched;
 }
 

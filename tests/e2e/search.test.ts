@@ -1,26 +1,14 @@
 /** Search in Chromium: nothing loads until a reader opens it; then a query finds the sections that talk about it. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
-import { SITE_DIR } from '../support/global-setup.ts';
-import { serveDir, type StaticServer } from '../support/serve.ts';
+import { expect, test } from 'vitest';
+import { useServedSite } from '../support/served-site.ts';
 
-let browser: Browser;
-let server: StaticServer;
-beforeAll(async () => {
-  server = await serveDir(SITE_DIR);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useServedSite();
 
 test('search loads on first use and finds sections by their words and numbers', async () => {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${server.url}/`, { waitUntil: 'load' });
+  await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
   await page.waitForTimeout(300);
   expect(requests.filter((u) => u.includes('search-index'))).toEqual([]);
   const before = requests.length;

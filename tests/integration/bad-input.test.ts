@@ -1,6 +1,6 @@
 /**
- * One fixture per class of bad input: tests/fixtures/bad-<class>/ is the
- * minimal report with exactly one defect. A build of it must stop with exit
+ * One fixture per class of bad input: tests/fixtures/bad-<class>/ holds only
+ * the file with the defect, laid over tests/fixtures/minimal by copySite. A build of it must stop with exit
  * code 1 and exactly the expected problem lines (file:line:col field:
  * expected, got (fix)), print no stack trace, and leave the dist/ that was
  * there byte-identical. Input that only looks bad (a BOM and CRLF, quoted

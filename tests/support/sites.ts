@@ -7,7 +7,11 @@ import { join, relative, resolve } from 'node:path';
 const REPO = resolve(import.meta.dirname, '../..');
 export const OUTPUT = join(REPO, 'tests/.output');
 
-/** Copy a fixture (or the default report when `name` is "default") to a fresh folder inside the repo, so `#schema` imports resolve. */
+/**
+ * Copy a fixture (or the default report when `name` is "default") to a fresh
+ * folder inside the repo, so `#schema` imports resolve. Every fixture other
+ * than `minimal` holds only the files it changes: it is laid over `minimal`.
+ */
 export async function copySite(name: string, label = name): Promise<string> {
   const target = join(OUTPUT, 'sites', `${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   await mkdir(target, { recursive: true });
@@ -15,7 +19,10 @@ export async function copySite(name: string, label = name): Promise<string> {
     await cp(join(REPO, 'content'), join(target, 'content'), { recursive: true });
     await cp(join(REPO, 'data'), join(target, 'data'), { recursive: true });
   } else {
-    await cp(join(REPO, 'tests/fixtures', name), target, { recursive: true, filter: (src) => !/\/(dist|node_modules|\.astro)(\/|$)/.test(src) });
+    const sources = name === 'minimal' ? ['minimal'] : ['minimal', name];
+    for (const source of sources) {
+      await cp(join(REPO, 'tests/fixtures', source), target, { recursive: true, filter: (src) => !/\/(dist|node_modules|\.astro)(\/|$)/.test(src) });
+    }
   }
   return target;
 }
