@@ -76,8 +76,8 @@ export function collectFields(spec: unknown): { uses: FieldUse[]; created: Set<s
   return { uses, created, pivots };
 }
 
-/** Check the spec's fields against the dataset columns, then inline the rows. */
-export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>): { ok: true; spec: Record<string, unknown> } | { ok: false; problems: Problem[] } {
+/** Every field the spec reads must be a column of its dataset or an output of its transforms. */
+export function checkChartFields(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>): Problem[] {
   const columns = new Set(chart.meta.datasets.flatMap((name) => tables.get(name)?.columns ?? []));
   const { uses, created, pivots } = collectFields(chart.spec);
   // A pivot turns each value of its field into a column.
@@ -100,6 +100,12 @@ export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, Ty
       fix: guess ? `did you mean "${guess}"?` : `add the column to ${datasetFiles}, or fix the field name`,
     });
   }
+  return problems;
+}
+
+/** Check the spec's fields and size, then inline the rows. */
+export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>): { ok: true; spec: Record<string, unknown> } | { ok: false; problems: Problem[] } {
+  const problems = checkChartFields(chart, tables);
   for (const ref of findDataRefs(chart.spec)) {
     const name = DATA_URL.exec(String(ref.url))?.[1];
     const rows = name === undefined ? 0 : (tables.get(name)?.rows.length ?? 0);
@@ -110,7 +116,7 @@ export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, Ty
         field: ref.path.join('.'),
         expected: `a dataset of at most ${MAX_CHART_ROWS.toLocaleString('en-US')} rows for one chart`,
         found: `${rows.toLocaleString('en-US')} rows in data/${name}.csv`,
-        fix: 'aggregate the rows into a smaller dataset for the chart; the full table can stay in data/ for <Value>',
+        fix: 'add a top-level "transform" that aggregates the rows (it runs at build time for large datasets), or chart a smaller, aggregated dataset',
       });
     }
   }

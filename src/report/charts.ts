@@ -3,7 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Spec as VegaSpec } from 'vega';
 import type { Problem } from '../errors/report-error.ts';
-import { bindChartData } from '../pipeline/bind-chart-data.ts';
+import { bindChartData, checkChartFields } from '../pipeline/bind-chart-data.ts';
+import { aggregateAtBuild } from '../pipeline/aggregate-at-build.ts';
 import { checkChartExpressions, checkCompiledExpressions } from '../pipeline/check-chart-expressions.ts';
 import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
@@ -78,7 +79,15 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const bound = bindChartData(loaded.chart, tables);
+    // Fields are checked against the spec as written, before any build-time aggregation.
+    const fieldProblems = checkChartFields(loaded.chart, tables);
+    if (fieldProblems.length > 0) {
+      problems.push(...fieldProblems);
+      broken.add(id);
+      continue;
+    }
+    const aggregated = await aggregateAtBuild(loaded.chart, tables);
+    const bound = aggregated ? bindChartData(aggregated.chart, aggregated.tables) : bindChartData(loaded.chart, tables);
     if (!bound.ok) {
       problems.push(...bound.problems);
       broken.add(id);

@@ -208,7 +208,7 @@ describe('the rows one chart may bind', () => {
   it('refuses one row more, at the data.url, saying how to fix it', () => {
     const result = bindChartData(chartWith({ encoding: bars }), new Map([['scores', big(MAX_CHART_ROWS + 1)], ['models', models]]));
     expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
-      'content/charts/scores.vl.json:12:5 data.url: expected a dataset of at most 5,000 rows for one chart, got 5,001 rows in data/scores.csv (aggregate the rows into a smaller dataset for the chart; the full table can stay in data/ for <Value>)',
+      'content/charts/scores.vl.json:12:5 data.url: expected a dataset of at most 5,000 rows for one chart, got 5,001 rows in data/scores.csv (add a top-level \"transform\" that aggregates the rows (it runs at build time for large datasets), or chart a smaller, aggregated dataset)',
     ]);
   });
 });
