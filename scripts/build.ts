@@ -18,7 +18,9 @@ const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
 const outDir = resolve(root, process.env.OUT_DIR ?? 'dist');
 // Staging sits next to the output folder: same file system, so the final rename is atomic.
 const stagingRoot = join(dirname(outDir), `.${basename(outDir)}.staging`);
-const staging = join(stagingRoot, `build-${process.pid}`);
+// A stable staging path: Astro keys its content cache on the whole config, outDir included,
+// so a new path per build would throw away every cached chart render.
+const staging = join(stagingRoot, 'build');
 const started = performance.now();
 
 function fail(message: string): never {
