@@ -3,7 +3,7 @@ declare module '@citation-js/core' {
   export class Cite {
     constructor(data: unknown);
     data: unknown[];
-    format(format: 'bibliography' | 'citation', options?: { format?: 'text' | 'html'; template?: string; lang?: string }): string;
+    format(format: 'bibliography' | 'citation', options?: { format?: 'text' | 'html'; template?: string; lang?: string; asEntryArray?: boolean }): string;
     format(format: 'bibtex' | 'data', options?: Record<string, unknown>): string;
   }
 }
