@@ -3,6 +3,8 @@
  * value found and the fix, without a stack trace, and the last good dist/
  * stays byte-identical.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -106,5 +108,29 @@ describe('a build with bad input', () => {
       'data/results.csv:3:2 rate_pct: expected a number from 0 to 100, got "abc"',
       'data/results.csv:3:3 source_url: expected an http(s) URL, got "javascript:alert(1)" (only http and https sources can be linked)',
     ]);
+  });
+});
+
+describe('a build that is killed half-way', () => {
+  test('leaves the previous dist/ byte-identical, and the next build succeeds', async () => {
+    await writeFile(join(site, 'data/results.csv'), (await readFile(join(site, 'data/results.csv'), 'utf8')).replace('treated,12.5,', 'treated,13,'));
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../../scripts/build.ts')], { env: { ...process.env, REPORT_ROOT: site }, stdio: 'ignore' });
+    // Kill it once Astro has started writing the new site into the staging folder.
+    const staging = join(site, '.dist.staging/build');
+    for (let waited = 0; !existsSync(staging) && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(await hashDir(join(site, 'dist'))).toBe(goodHash);
+    const next = runScript('build', site);
+    expect(next.code).toBe(0);
+    expect(await readFile(join(site, 'dist/index.html'), 'utf8')).toContain('>13%<');
+  });
+});
+
+describe('a good build of the minimal report', () => {
+  test("links an author's ORCID iD in the byline", async () => {
+    const html = await readFile(join(site, 'dist/index.html'), 'utf8');
+    expect(html).toContain('<a class="orcid" href="https://orcid.org/0000-0002-1825-0097" aria-label="ORCID iD of Ada Example">iD</a>');
   });
 });
