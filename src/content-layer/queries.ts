@@ -87,10 +87,30 @@ function attributeValuesInOrder(node: Node, component: string, attribute: string
   return out;
 }
 
+// Each chapter body is parsed once per version of the chapters, not once per <Chart> or <Cite>:
+// on a report with a thousand charts that was most of the build.
+let parsed: { key: string; trees: Node[]; numbers: Map<string, Map<string, number>> } | undefined;
+
+async function chapterTrees(): Promise<NonNullable<typeof parsed>> {
+  const chapters = await getChapters();
+  const key = chapters.map((c) => `${c.id}:${c.digest ?? c.body?.length}`).join('|');
+  if (parsed?.key !== key) {
+    parsed = { key, trees: chapters.map((c) => mdxToMdast(c.body ?? '') as unknown as Node), numbers: new Map() };
+  }
+  return parsed;
+}
+
 async function numberInReadingOrder(component: string, attribute: string): Promise<Map<string, number>> {
-  const values: string[] = [];
-  for (const chapter of await getChapters()) attributeValuesInOrder(mdxToMdast(chapter.body ?? '') as unknown as Node, component, attribute, values);
-  return new Map(values.map((v, i) => [v, i + 1]));
+  const { trees, numbers } = await chapterTrees();
+  const id = `${component}.${attribute}`;
+  let result = numbers.get(id);
+  if (!result) {
+    const values: string[] = [];
+    for (const tree of trees) attributeValuesInOrder(tree, component, attribute, values);
+    result = new Map(values.map((v, i) => [v, i + 1]));
+    numbers.set(id, result);
+  }
+  return result;
 }
 
 /** Figure numbers in reading order: the n-th `<Chart>` in the report is "Figure n". */

@@ -2,10 +2,14 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import type { ChartEntry } from '../../content-layer/entries.ts';
 import { getCharts } from '../../content-layer/queries.ts';
-import { renderChartPng } from '../../pipeline/render-chart.ts';
+import { join } from 'node:path';
+import { renderChartPngCached } from '../../pipeline/png-cache.ts';
+
+// Kept between builds, next to the data snapshot (see src/pipeline/png-cache.ts).
+const PNG_CACHE_DIR = join(import.meta.env.REPORT_ROOT as string, '.build-state/png');
 
 export const getStaticPaths = (async () =>
   (await getCharts()).map((chart) => ({ params: { id: chart.meta.id }, props: { chart } }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute<{ chart: ChartEntry }> = ({ props }) =>
-  new Response(renderChartPng(props.chart.svg) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'image/png' } });
+  new Response(renderChartPngCached(props.chart.svg, 2, PNG_CACHE_DIR) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'image/png' } });

@@ -1,7 +1,11 @@
 /** `/social/report.png` and `/social/<chart id>.png`: 1200×630 cards for link previews. */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getCharts, getReport } from '../../content-layer/queries.ts';
-import { renderChartPng } from '../../pipeline/render-chart.ts';
+import { join } from 'node:path';
+import { renderChartPngCached } from '../../pipeline/png-cache.ts';
+
+// Kept between builds, next to the data snapshot (see src/pipeline/png-cache.ts).
+const PNG_CACHE_DIR = join(import.meta.env.REPORT_ROOT as string, '.build-state/png');
 import { socialCardSvg, type CardContent } from '../../pipeline/social-card.ts';
 
 export const getStaticPaths = (async () => {
@@ -14,4 +18,4 @@ export const getStaticPaths = (async () => {
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute<{ card: CardContent }> = ({ props }) =>
-  new Response(renderChartPng(socialCardSvg(props.card), 1) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'image/png' } });
+  new Response(renderChartPngCached(socialCardSvg(props.card), 1, PNG_CACHE_DIR) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'image/png' } });
