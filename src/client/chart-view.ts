@@ -8,7 +8,7 @@
 import type { Spec } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { Handler } from 'vega-tooltip';
-import { CHART_WIDTH, NARROW_BREAKPOINT } from '../pipeline/chart-theme.ts';
+import { CHART_WIDTH, NARROW_BREAKPOINT, NARROW_WIDTH } from '../pipeline/chart-theme.ts';
 import { parse, View } from './vega-runtime.ts';
 
 const tooltip = new Handler({ disableDefaultStyle: true });
@@ -38,8 +38,11 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
   });
   // Lay the chart out for the column it is in (labels stay readable, hover
   // hits the right mark) instead of scaling a picture.
-  const maxWidth = figure.dataset.fill === 'width' ? Infinity : CHART_WIDTH;
-  if (available > 0 && available !== view.width()) view.width(Math.min(available, maxWidth));
+  // The same width as the build-time SVG the column shows (narrow: NARROW_WIDTH, or the
+  // column if smaller), so the swap does not move anything; embeds take the frame's width.
+  const narrow = available < NARROW_BREAKPOINT;
+  const maxWidth = narrow ? NARROW_WIDTH : figure.dataset.fill === 'width' ? Infinity : CHART_WIDTH;
+  if (available > 0) view.width(Math.min(available, maxWidth));
   await view.runAsync();
   // Swap in one step, at the same size: no layout shift.
   frame.replaceChildren(host);

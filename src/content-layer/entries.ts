@@ -36,6 +36,8 @@ export const chartEntrySchema = z.object({
   narrowVegaSpec: z.record(z.string(), z.unknown()),
   /** SVG for the page (no title) and for downloads (with the title). */
   pageSvg: z.string(),
+  /** The page version laid out for phones, shown instead below NARROW_BREAKPOINT. */
+  narrowSvg: z.string(),
   svg: z.string(),
 });
 export type ChartEntry = z.output<typeof chartEntrySchema>;

@@ -35,7 +35,7 @@ export const chartConfig: Config = {
 /** Below this container width the browser switches to the narrow layout. */
 export const NARROW_BREAKPOINT = 560;
 /** Width the narrow layout is compiled for; the browser re-fits it to the container. */
-export const NARROW_WIDTH = 340;
+export const NARROW_WIDTH = 320;
 
 /** Phones: shorter axis labels (the tooltip has the full text) and legends stacked under the chart. */
 export const narrowChartConfig: Config = {

@@ -13,12 +13,20 @@ const noLoading = {
   file: () => Promise.reject(new Error('charts cannot read files')),
 };
 
-/** Render the chart headlessly; returns the SVG markup. */
-export async function renderChartSvg(vegaSpec: VegaSpec): Promise<string> {
+/**
+ * Vega numbers clip paths and gradients per process (clip1, clip2, ...); a page
+ * holds SVGs rendered by different builds, so each gets its own prefix.
+ */
+export function prefixSvgIds(svg: string, prefix: string): string {
+  return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`);
+}
+
+/** Render the chart headlessly; returns the SVG markup, its ids prefixed with `idPrefix`. */
+export async function renderChartSvg(vegaSpec: VegaSpec, idPrefix = 'chart'): Promise<string> {
   // Vega tags every datum it ingests; render a copy so the caller's spec stays plain JSON.
   const view = new View(parse(structuredClone(vegaSpec)), { renderer: 'none', loader: noLoading as never });
   try {
-    return await view.toSVG();
+    return prefixSvgIds(await view.toSVG(), idPrefix);
   } finally {
     view.finalize();
   }

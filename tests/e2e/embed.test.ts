@@ -59,6 +59,8 @@ describe('a host page on another origin', () => {
     for (const id of EMBEDDED) {
       const frame = await frameFor(page, id);
       await frame.waitForSelector(`figure[data-chart="${id}"] .chart-frame svg .role-mark`);
+      // The interactive chart is laid out for the frame's width.
+      await frame.waitForFunction(() => document.querySelector<HTMLElement>('figure[data-chart]')?.dataset.interactive === 'ready');
       const iframe = page.locator(`iframe[src*="/embed/${id}/"]`);
       // embed.js resized the frame to the page's content: no inner scrollbar, no big gap.
       await expect.poll(async () => {
@@ -114,7 +116,7 @@ describe('a blank page with only vega-embed', () => {
     const counts = await page.evaluate((html) => {
       const count = (root: ParentNode) => root.querySelectorAll('g.mark-rect.role-mark path').length;
       const report = new DOMParser().parseFromString(html, 'text/html');
-      return { live: count(document.querySelector('#vis')!), report: count(report.querySelector('figure[data-chart]')!) };
+      return { live: count(document.querySelector('#vis')!), report: count(report.querySelector('figure[data-chart] .chart-static-wide')!) };
     }, reportHtml);
     expect(counts.report).toBeGreaterThan(3);
     expect(counts.live).toBe(counts.report);
