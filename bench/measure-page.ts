@@ -116,12 +116,21 @@ const INIT = ({ figureSelector, drawnSelector }: { figureSelector: string; drawn
     if (bench.inViewAt === null || bench.firstDrawnAt === null) requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
-  document.addEventListener('DOMContentLoaded', () => {
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && bench.nearAt === null) bench.nearAt = performance.now();
-    }, { rootMargin: '200px 0px' });
-    for (const f of document.querySelectorAll(figureSelector)) io.observe(f);
-  });
+  // Observe each figure as soon as the parser inserts it, before the page's own scripts can:
+  // observers are notified in creation order, so this one sees "near" first.
+  const io = new IntersectionObserver((entries) => {
+    const near = entries.filter((e) => e.isIntersecting).map((e) => e.time);
+    if (near.length > 0 && bench.nearAt === null) bench.nearAt = Math.min(...near);
+  }, { rootMargin: '200px 0px' });
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        if (node.matches(figureSelector)) io.observe(node);
+        for (const f of node.querySelectorAll(figureSelector)) io.observe(f);
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
 };
 
 /** Largest sum of layout shifts within a session window (gaps < 1 s, windows <= 5 s): the CLS definition. */
