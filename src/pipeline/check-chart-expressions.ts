@@ -50,27 +50,40 @@ const SELECT_EVENT_KEYS = new Set(['on', 'clear', 'translate', 'zoom']);
 // code, but an object under any other key may hold an `expr`, e.g. a mark's `description`.)
 const SKIP_KEYS = new Set(['values', 'usermeta']);
 
+/**
+ * Walk a spec's objects and arrays (skipping inline data and metadata), giving
+ * `handle` each key with its path and its parent's key. `handle` returns true
+ * when it dealt with the value; otherwise the walk descends into it.
+ */
+function walkSpec(spec: unknown, handle: (key: string, value: unknown, path: Path, parentKey: string) => boolean, root: Path = []): void {
+  const visit = (node: unknown, path: Path, parentKey: string): void => {
+    if (Array.isArray(node)) return node.forEach((item, i) => visit(item, [...path, i], parentKey));
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (SKIP_KEYS.has(key)) continue;
+      const here = [...path, key];
+      if (!handle(key, value, here, parentKey)) visit(value, here, key);
+    }
+  };
+  visit(spec, root, '');
+}
+
 /** Every expression and event selector in a Vega-Lite or Vega spec, with its path. */
 export function findCode(spec: unknown): FoundCode[] {
   const found: FoundCode[] = [];
   const predicate = (value: unknown, path: Path): void => {
     if (typeof value === 'string') found.push({ path, source: value, kind: 'expression' });
     else if (Array.isArray(value)) value.forEach((item, i) => predicate(item, [...path, i]));
-    else visit(value, path, '');
+    else walkSpec(value, handle, path);
   };
-  const visit = (node: unknown, path: Path, parentKey: string): void => {
-    if (Array.isArray(node)) return node.forEach((item, i) => visit(item, [...path, i], parentKey));
-    if (typeof node !== 'object' || node === null) return;
-    for (const [key, value] of Object.entries(node)) {
-      const here = [...path, key];
-      if (SKIP_KEYS.has(key)) continue;
-      if ((EXPRESSION_KEYS.has(key) || /.Expr$/.test(key)) && typeof value === 'string') found.push({ path: here, source: value, kind: 'expression' });
-      else if (PREDICATE_KEYS.has(key)) predicate(value, here);
-      else if ((key === 'events' || (parentKey === 'select' && SELECT_EVENT_KEYS.has(key))) && typeof value === 'string') found.push({ path: here, source: value, kind: 'selector' });
-      else visit(value, here, key);
-    }
+  const handle = (key: string, value: unknown, here: Path, parentKey: string): boolean => {
+    if ((EXPRESSION_KEYS.has(key) || /.Expr$/.test(key)) && typeof value === 'string') found.push({ path: here, source: value, kind: 'expression' });
+    else if (PREDICATE_KEYS.has(key)) predicate(value, here);
+    else if ((key === 'events' || (parentKey === 'select' && SELECT_EVENT_KEYS.has(key))) && typeof value === 'string') found.push({ path: here, source: value, kind: 'selector' });
+    else return false;
+    return true;
   };
-  visit(spec, [], '');
+  walkSpec(spec, handle);
   return found;
 }
 
@@ -253,36 +266,28 @@ const RESERVED_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Strings Vega-Lite pastes into the expressions it writes: they must not be able to close a quote or call a function. */
 function findBadStrings(spec: unknown): BadString[] {
   const bad: BadString[] = [];
-  const visit = (node: unknown, path: Path, parentKey: string): void => {
-    if (Array.isArray(node)) return node.forEach((item, i) => visit(item, [...path, i], parentKey));
-    if (typeof node !== 'object' || node === null) return;
-    for (const [key, value] of Object.entries(node)) {
-      const here = [...path, key];
-      if (SKIP_KEYS.has(key)) continue;
-      if (key === 'parse' && parentKey === 'format' && typeof value === 'object' && value !== null) {
-        for (const [field, type] of Object.entries(value)) {
-          if (type === null || (typeof type === 'string' && (PARSE_TYPES.has(type) || DATE_PARSE.test(type)))) continue;
-          bad.push({ path: [...here, field], expected: `a parse type (${[...PARSE_TYPES].join(', ')}, or "date:'<pattern>'")`, found: quote(String(type)), fix: 'a date pattern may not contain quotes or backslashes' });
-        }
-        continue;
+  walkSpec(spec, (key, value, here, parentKey) => {
+    if (key === 'parse' && parentKey === 'format' && typeof value === 'object' && value !== null) {
+      for (const [field, type] of Object.entries(value)) {
+        if (type === null || (typeof type === 'string' && (PARSE_TYPES.has(type) || DATE_PARSE.test(type)))) continue;
+        bad.push({ path: [...here, field], expected: `a parse type (${[...PARSE_TYPES].join(', ')}, or "date:'<pattern>'")`, found: quote(String(type)), fix: 'a date pattern may not contain quotes or backslashes' });
       }
-      if (key === 'formatType' && typeof value === 'string' && !FORMAT_TYPES.has(value)) {
-        bad.push({ path: here, expected: 'a formatType of "number", "time" or "utc"', found: quote(value), fix: 'custom format types run code; use a format string with number or time' });
-        continue;
-      }
-      if (parentKey === 'params' && key === 'name' && typeof value === 'string' && (!PARAM_NAME.test(value) || FORBIDDEN_GLOBALS.has(value))) {
-        bad.push({ path: here, expected: 'a param name of letters, digits and "_", not starting with a digit', found: quote(value), fix: 'rename the param (and the places that use it)' });
-        continue;
-      }
-      if ((key === 'field' || key === 'as') && [value].flat().some((name) => typeof name === 'string' && RESERVED_FIELDS.has(name))) {
-        bad.push({ path: here, expected: 'a field name other than __proto__, constructor or prototype', found: quote(String([value].flat().find((n) => RESERVED_FIELDS.has(String(n))))), fix: 'rename the field' });
-        continue;
-      }
-      visit(value, here, key);
+      return true;
     }
-  };
-  // `params` items are visited with parentKey "params", so their `name` is checked.
-  visit(spec, [], '');
+    if (key === 'formatType' && typeof value === 'string' && !FORMAT_TYPES.has(value)) {
+      bad.push({ path: here, expected: 'a formatType of "number", "time" or "utc"', found: quote(value), fix: 'custom format types run code; use a format string with number or time' });
+      return true;
+    }
+    if (parentKey === 'params' && key === 'name' && typeof value === 'string' && (!PARAM_NAME.test(value) || FORBIDDEN_GLOBALS.has(value))) {
+      bad.push({ path: here, expected: 'a param name of letters, digits and "_", not starting with a digit', found: quote(value), fix: 'rename the param (and the places that use it)' });
+      return true;
+    }
+    if ((key === 'field' || key === 'as') && [value].flat().some((name) => typeof name === 'string' && RESERVED_FIELDS.has(name))) {
+      bad.push({ path: here, expected: 'a field name other than __proto__, constructor or prototype', found: quote(String([value].flat().find((n) => RESERVED_FIELDS.has(String(n))))), fix: 'rename the field' });
+      return true;
+    }
+    return false;
+  });
   return bad;
 }
 
