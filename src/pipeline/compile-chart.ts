@@ -9,6 +9,24 @@ import { CHART_WIDTH, chartConfig } from './chart-theme.ts';
 // autosize we asked for is already fit-x: nothing is dropped, so it is not a problem.
 const HARMLESS_WARNING = /^Dropping "fit-y" because spec has discrete height/;
 
+// Composition operators: the view's size is the sum of its parts, never one width.
+const COMPOSITE_KEYS = ['facet', 'repeat', 'concat', 'hconcat', 'vconcat'];
+
+/**
+ * Whether the chart is one view (a unit or a layer of units) whose width can
+ * be set to the column's. Composite views (facet, row/column, concat, repeat)
+ * and views sized in steps keep the size Vega-Lite gives them: injecting a
+ * width there would make the view 0 wide or change what the spec means.
+ */
+export function fitsColumn(spec: Record<string, unknown>): boolean {
+  if (COMPOSITE_KEYS.some((key) => key in spec)) return false;
+  if (typeof spec.width === 'object' && spec.width !== null) return false;
+  const encoding = spec.encoding as Record<string, unknown> | undefined;
+  if (encoding && ('row' in encoding || 'column' in encoding || 'facet' in encoding)) return false;
+  const layers = Array.isArray(spec.layer) ? (spec.layer as Record<string, unknown>[]) : [];
+  return layers.every((layer) => typeof layer === 'object' && layer !== null && fitsColumn(layer));
+}
+
 export type CompileResult = { ok: true; vegaSpec: VegaSpec } | { ok: false; problems: Problem[] };
 
 /** Compile for the report column; `width` (CSS pixels) and `config` default to the report's. */
@@ -25,9 +43,10 @@ export function compileChart(spec: Record<string, unknown>, file: string, width 
     info() { return this; },
     debug() { return this; },
   };
-  // Width fits the column exactly (so the browser's re-render never shifts the
-  // layout); height follows the spec, usually a step per category.
-  const sized = { autosize: { type: 'fit-x', contains: 'padding' }, ...spec, width: spec.width ?? width };
+  // One view: its width fits the column exactly (so the browser's re-render never
+  // shifts the layout); height follows the spec, usually a step per category.
+  // Anything else renders at its natural size and the page scales it down (CSS).
+  const sized = fitsColumn(spec) ? { autosize: { type: 'fit-x', contains: 'padding' }, ...spec, width: spec.width ?? width } : spec;
   try {
     const { spec: vegaSpec } = compile(sized as unknown as TopLevelSpec, { config, logger: logger as never });
     if (warnings.length > 0) {
