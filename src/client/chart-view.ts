@@ -16,7 +16,7 @@ const tooltip = new Handler({ disableDefaultStyle: true });
 /** The build compiled the chart to fit the column's width (compile-chart.ts) rather than at its natural size. */
 function fitsWidth(spec: Spec): boolean {
   const autosize = spec.autosize;
-  return typeof autosize === 'object' && autosize !== null && autosize.type === 'fit-x';
+  return typeof autosize === 'object' && autosize !== null && 'type' in autosize && autosize.type === 'fit-x';
 }
 
 export async function makeInteractive(figure: HTMLElement): Promise<View> {

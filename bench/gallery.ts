@@ -1,0 +1,291 @@
+/**
+ * Measure how much of Vega-Lite's example gallery this generator publishes
+ * (issue 12). Not part of `npm test`: it builds a few dozen reports.
+ *
+ *   npm exec -- node bench/gallery.ts --examples /path/to/vega-lite/examples [--datasets node_modules/vega-datasets]
+ *     [--batch 40] [--only bar,area_density] [--no-browser] [--keep]
+ *
+ * Each spec in `examples/specs/*.vl.json` is converted with the least change
+ * (gallery-convert.ts), the charts are built in batches of reports (the
+ * minimal fixture plus one chapter placing the batch's charts; a chart whose
+ * problems fail the build is dropped and the batch rebuilt), and then:
+ *   same marks    the static SVG has the same data marks (type, role, item count
+ *                 per mark group) as Vega's reference `examples/compiled/<name>.svg`;
+ *   interactive   its embed page in Chromium upgrades the chart (data-interactive=ready);
+ *   responds      for specs with selection params: hovering, clicking, dragging or
+ *                 setting a bound input changes the chart, here and in plain
+ *                 vega-embed rendering the unmodified spec over vega-datasets.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../tests/support/chromium.ts';
+import { serveDir } from '../tests/support/serve.ts';
+import { convertSpec, type Converted } from './gallery-convert.ts';
+
+const REPO = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const option = (flag: string) => {
+  const i = args.indexOf(flag);
+  return i === -1 ? undefined : args[i + 1];
+};
+const examples = option('--examples');
+if (!examples) {
+  console.error('usage: node bench/gallery.ts --examples <vega-lite checkout>/examples [--datasets <vega-datasets package>] [--batch N] [--only a,b] [--no-browser]');
+  process.exit(2);
+}
+const datasetsDir = join(resolve(option('--datasets') ?? join(REPO, 'node_modules/vega-datasets')), 'data');
+const BATCH = Number(option('--batch') ?? 40);
+const only = option('--only')?.split(',');
+const WORK = join(REPO, 'bench/.gallery');
+const started = Date.now();
+const log = (message: string) => console.log(`[gallery ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+
+interface Result {
+  name: string;
+  id: string;
+  converted: Converted;
+  spec: Record<string, unknown>;
+  selection: boolean;
+  published?: boolean;
+  failure?: string;
+  sameMarks?: boolean;
+  interactive?: boolean;
+  interactiveFailure?: string;
+  responds?: boolean;
+  respondsInVegaEmbed?: boolean;
+}
+
+const specsDir = join(examples, 'specs');
+const names = readdirSync(specsDir).filter((f) => f.endsWith('.vl.json')).map((f) => f.slice(0, -'.vl.json'.length)).filter((n) => !only || only.includes(n)).sort();
+const results: Result[] = names.map((name) => {
+  const spec = JSON.parse(readFileSync(join(specsDir, `${name}.vl.json`), 'utf8')) as Record<string, unknown>;
+  const text = JSON.stringify(spec);
+  return { name, id: '', converted: convertSpec(name, spec, datasetsDir), spec, selection: /"select"\s*:/.test(text) };
+});
+for (const r of results) r.id = r.converted.id;
+
+// --- build in batches -------------------------------------------------------
+
+function writeBatch(root: string, batch: Result[]): void {
+  rmSync(root, { recursive: true, force: true });
+  cpSync(join(REPO, 'tests/fixtures/minimal'), root, { recursive: true });
+  for (const r of batch) {
+    if (!r.converted.ok) continue;
+    writeFileSync(join(root, 'content/charts', `${r.id}.vl.json`), `${JSON.stringify(r.converted.spec, null, 2)}\n`);
+    for (const d of r.converted.datasets) {
+      writeFileSync(join(root, 'data', d.file), d.text);
+      if (d.schema) writeFileSync(join(root, 'data', d.schema.file), d.schema.text);
+    }
+  }
+  const charts = batch.map((r) => `<Chart id="${r.id}" />`).join('\n\n');
+  writeFileSync(join(root, 'content/chapters/gallery.mdx'), `---\ntitle: Gallery\norder: 5\nkind: appendix\n---\n\n${charts}\n`);
+}
+
+/** Build the batch; drop charts named in the problems (or halve the batch when none is named) until it builds. */
+function buildBatch(root: string, batch: Result[]): void {
+  let pending = batch.filter((r) => r.converted.ok);
+  for (const r of pending) r.published = false;
+  for (let attempt = 0; pending.length > 0 && attempt < 12; attempt++) {
+    writeBatch(root, pending);
+    const run = spawnSync(process.execPath, [join(REPO, 'scripts/build.ts')], { cwd: REPO, env: { ...process.env, REPORT_ROOT: root }, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20 });
+    if (run.status === 0) {
+      for (const r of pending) r.published = true;
+      return;
+    }
+    const output = `${run.stderr}\n${run.stdout}`;
+    const named = pending.filter((r) => output.includes(`content/charts/${r.id}.vl.json`));
+    // A dataset's problem fails every chart that reads it.
+    const byData = pending.filter((r) => r.converted.ok && r.converted.datasets.some((d) => output.includes(`data/${d.file}`) || (d.schema && output.includes(`data/${d.schema.file}`))));
+    const failed = [...new Set([...named, ...byData])];
+    if (failed.length > 0) {
+      for (const r of failed) {
+        const lines = output.split('\n').filter((l) => l.includes(`content/charts/${r.id}.vl.json`) || (r.converted.ok && r.converted.datasets.some((d) => l.includes(`data/${d.file}`))));
+        r.failure = (lines[0] ?? output.trim().split('\n')[0] ?? `exit ${run.status}`).slice(0, 300);
+      }
+      pending = pending.filter((r) => !failed.includes(r));
+      continue;
+    }
+    if (pending.length === 1) {
+      pending[0]!.failure = `build failed without naming the chart: ${(run.signal ?? output.trim().split('\n').slice(-3).join(' ')).slice(0, 300)}`;
+      return;
+    }
+    // Nothing named (a crash): build each half on its own.
+    const half = Math.ceil(pending.length / 2);
+    buildBatch(root, pending.slice(0, half));
+    buildBatch(root, pending.slice(half));
+    return;
+  }
+}
+
+// --- marks: ours against Vega's reference rendering ---------------------------
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true });
+type XmlNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+/** Data mark groups of an SVG: "type/count" for every `g.mark-* role-mark`, in document order. */
+export function markSignature(svg: string): string[] {
+  const out: string[] = [];
+  const visit = (nodes: XmlNode[]): void => {
+    for (const node of nodes) {
+      const tag = Object.keys(node).find((k) => k !== ':@')!;
+      const children = (node[tag] as XmlNode[] | undefined) ?? [];
+      const cls = node[':@']?.class ?? '';
+      const m = /\bmark-(\w+) role-mark\b/.exec(cls);
+      if (tag === 'g' && m) out.push(`${m[1]}/${children.length}`);
+      if (Array.isArray(children)) visit(children);
+    }
+  };
+  visit(xml.parse(svg) as XmlNode[]);
+  return out;
+}
+
+// --- browser ----------------------------------------------------------------
+
+/** Hover, click, drag and set any bound input; true when the SVG changed. */
+async function interact(page: Page, selector: string): Promise<boolean> {
+  const snapshot = () => page.evaluate((s) => document.querySelector(s)?.innerHTML ?? '', selector);
+  const before = await snapshot();
+  const box = await page.locator(`${selector} svg`).first().boundingBox();
+  if (!box) return false;
+  const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+  for (const [fx, fy] of [[0.5, 0.5], [0.3, 0.4], [0.6, 0.6]] as const) {
+    await page.mouse.move(...at(fx, fy), { steps: 3 });
+    await page.waitForTimeout(60);
+    if ((await snapshot()) !== before) return true;
+  }
+  await page.mouse.click(...at(0.5, 0.5));
+  await page.waitForTimeout(100);
+  if ((await snapshot()) !== before) return true;
+  await page.mouse.move(...at(0.3, 0.3));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.7, 0.7), { steps: 6 });
+  await page.mouse.up();
+  await page.waitForTimeout(100);
+  if ((await snapshot()) !== before) return true;
+  await page.mouse.wheel(0, -200);
+  await page.waitForTimeout(100);
+  if ((await snapshot()) !== before) return true;
+  // Bound inputs: move each range, flip each checkbox, pick the second option.
+  await page.evaluate((s) => {
+    for (const input of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>(`${s} input, ${s} select`)) {
+      if (input instanceof HTMLSelectElement) input.selectedIndex = input.options.length > 1 ? 1 : 0;
+      else if (input.type === 'checkbox') input.checked = !input.checked;
+      else if (input.type === 'radio') input.checked = true;
+      else if (input.type === 'range') input.value = String((Number(input.min) + Number(input.max)) / 3 + Number(input.min) / 3);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }, selector);
+  await page.waitForTimeout(150);
+  return (await snapshot()) !== before;
+}
+
+async function checkInBrowser(sites: { root: string; batch: Result[] }[]): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    for (const { root, batch } of sites) {
+      const published = batch.filter((r) => r.published);
+      if (published.length === 0) continue;
+      const server = await serveDir(join(root, 'dist'));
+      for (const r of published) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const warnings: string[] = [];
+        page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+        try {
+          await page.goto(`${server.url}/embed/${r.id}/`);
+          const state = await page.waitForFunction(() => {
+            const s = document.querySelector<HTMLElement>('figure[data-chart]')?.dataset.interactive;
+            return s === 'ready' || s === 'failed' ? s : undefined;
+          }, null, { timeout: 20_000 }).then((h) => h.jsonValue()).catch(() => 'timeout');
+          r.interactive = state === 'ready';
+          if (!r.interactive) r.interactiveFailure = `${state}: ${warnings[0] ?? ''}`.slice(0, 300);
+          if (r.interactive && r.selection) r.responds = await interact(page, '.chart-live');
+        } finally {
+          await page.close();
+        }
+      }
+      await server.close();
+    }
+    // Plain vega-embed on the unmodified spec, for the selection examples.
+    const embedRoot = join(WORK, 'vega-embed');
+    rmSync(embedRoot, { recursive: true, force: true });
+    mkdirSync(embedRoot, { recursive: true });
+    for (const file of ['vega/build/vega.min.js', 'vega-lite/build/vega-lite.min.js', 'vega-embed/build/vega-embed.min.js']) cpSync(join(REPO, 'node_modules', file), join(embedRoot, file.split('/').pop()!));
+    cpSync(datasetsDir, join(embedRoot, 'data'), { recursive: true });
+    writeFileSync(join(embedRoot, 'index.html'), '<!doctype html><meta charset="utf-8"><div id="vis"></div><script src="vega.min.js"></script><script src="vega-lite.min.js"></script><script src="vega-embed.min.js"></script>');
+    const server = await serveDir(embedRoot);
+    for (const r of results.filter((x) => x.selection)) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        await page.goto(`${server.url}/index.html`);
+        const spec = JSON.parse(JSON.stringify(r.spec).replaceAll('https://cdn.jsdelivr.net/npm/vega-datasets@v1.29.0/', ''));
+        await page.evaluate(async (s) => { await (window as unknown as { vegaEmbed: (el: string, spec: unknown, opts: unknown) => Promise<unknown> }).vegaEmbed('#vis', s, { renderer: 'svg', actions: false }); }, spec);
+        await page.waitForTimeout(200);
+        r.respondsInVegaEmbed = await interact(page, '#vis');
+      } catch {
+        r.respondsInVegaEmbed = false;
+      } finally {
+        await page.close();
+      }
+    }
+    await server.close();
+  } finally {
+    await browser.close();
+  }
+}
+
+// --- run --------------------------------------------------------------------
+
+log(`${results.length} specs, ${results.filter((r) => r.converted.ok).length} converted; building in batches of ${BATCH}`);
+mkdirSync(WORK, { recursive: true });
+const sites: { root: string; batch: Result[] }[] = [];
+for (let i = 0; i < results.length; i += BATCH) {
+  const batch = results.slice(i, i + BATCH);
+  const root = join(WORK, `batch-${String(i / BATCH).padStart(2, '0')}`);
+  buildBatch(root, batch);
+  // The last successful build is in dist/; rebuild once if the last attempt was a failing half.
+  const published = batch.filter((r) => r.published);
+  if (published.length > 0 && !published.every((r) => existsSync(join(root, 'dist/charts', `${r.id}.svg`)))) buildBatch(root, published);
+  sites.push({ root, batch });
+  log(`batch ${i / BATCH + 1}: ${published.length} of ${batch.length} published`);
+}
+for (const r of results.filter((x) => x.published)) {
+  const root = sites.find((s) => s.batch.includes(r))!.root;
+  const reference = join(examples, 'compiled', `${r.name}.svg`);
+  if (!existsSync(reference)) continue;
+  try {
+    r.sameMarks = JSON.stringify(markSignature(readFileSync(join(root, 'dist/charts', `${r.id}.svg`), 'utf8'))) === JSON.stringify(markSignature(readFileSync(reference, 'utf8')));
+  } catch {
+    r.sameMarks = false;
+  }
+}
+if (!args.includes('--no-browser')) await checkInBrowser(sites);
+
+const count = (f: (r: Result) => boolean | undefined) => results.filter((r) => f(r)).length;
+const selections = results.filter((r) => r.selection);
+console.log(`
+| | count |
+|---|---:|
+| gallery specs | ${results.length} |
+| could be expressed in this generator's format | ${count((r) => r.converted.ok)} |
+| publish (the site builds with the chart in it) | ${count((r) => r.published)} |
+| static SVG has the same marks as Vega's own reference rendering | ${count((r) => r.sameMarks)} |
+| become interactive in Chromium | ${count((r) => r.interactive)} |
+| specs with selection params where one interaction changes the chart | ${count((r) => r.selection && r.responds)} of ${selections.length} (plain vega-embed: ${count((r) => r.selection && r.respondsInVegaEmbed)}) |
+`);
+const report = results.map((r) => ({
+  name: r.name,
+  expressible: r.converted.ok ? true : r.converted.reason,
+  published: r.published ?? false,
+  failure: r.failure,
+  sameMarks: r.sameMarks,
+  interactive: r.interactive,
+  interactiveFailure: r.interactiveFailure,
+  responds: r.responds,
+  respondsInVegaEmbed: r.respondsInVegaEmbed,
+}));
+writeFileSync(join(WORK, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+log(`details per spec: ${join(WORK, 'results.json')}`);
