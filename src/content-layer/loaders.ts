@@ -87,8 +87,8 @@ export function chartsLoader(): Loader {
     async load(context) {
       const reload = async () => {
         const root = rootOf(context);
-        const { datasets, broken, problems: dataProblems } = await loadDatasets(root);
-        const { charts, problems } = await loadCharts(root, datasets, broken);
+        const { datasets, maps, broken, problems: dataProblems } = await loadDatasets(root);
+        const { charts, problems } = await loadCharts(root, datasets, broken, maps);
         if (dataProblems.length + problems.length > 0) throw new ReportError([...dataProblems, ...problems]);
         const seen = new Set<string>();
         for (const [id, chart] of charts) {
@@ -132,7 +132,7 @@ export function problemsLoader(): Loader {
       const reload = async () => {
         const root = rootOf(context);
         const data = await loadDatasets(root);
-        const charts = await loadCharts(root, data.datasets, data.broken);
+        const charts = await loadCharts(root, data.datasets, data.broken, data.maps);
         const problems = [...data.problems, ...charts.problems];
         if (problems.length === 0) return void none();
         const text = formatProblems(problems);

@@ -17,7 +17,7 @@ export async function throwCurrentProblems(): Promise<void> {
   if (!import.meta.env.DEV) return;
   const root = import.meta.env.REPORT_ROOT as string;
   const data = await loadDatasets(root);
-  const charts = await loadCharts(root, data.datasets, data.broken);
+  const charts = await loadCharts(root, data.datasets, data.broken, data.maps);
   const problems = [...data.problems, ...charts.problems];
   if (problems.length > 0) throw new Error(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the report's files:\n${formatProblems(problems)}`);
 }

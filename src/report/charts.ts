@@ -10,9 +10,10 @@ import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
-import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
+import { DATA_URL, findDataRefs, loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
+import type { MapFile } from './map-files.ts';
 
 export const CHART_ID = /^[a-z0-9][a-z0-9-]*$/;
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -37,6 +38,7 @@ export async function loadCharts(
   root: string,
   datasets: ReadonlyMap<string, Dataset>,
   brokenDatasets: ReadonlySet<string> = new Set(),
+  maps: ReadonlyMap<string, MapFile> = new Map(),
 ): Promise<{ charts: Map<string, CompiledChart>; broken: Set<string>; problems: Problem[] }> {
   const dir = join(root, 'content', 'charts');
   const charts = new Map<string, CompiledChart>();
@@ -49,7 +51,7 @@ export async function loadCharts(
     return { charts, broken, problems };
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
-  const datasetNames = [...datasets.keys(), ...brokenDatasets];
+  const datasetNames = [...datasets.keys(), ...maps.keys(), ...brokenDatasets];
   for (const name of names) {
     const file = `content/charts/${name}`;
     if (!name.endsWith('.vl.json')) {
@@ -75,7 +77,11 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    if (loaded.chart.meta.datasets.some((d) => brokenDatasets.has(d))) {
+    const mapsRead = findDataRefs(loaded.chart.spec).flatMap((ref) => {
+      const match = ref.kind === 'url' ? DATA_URL.exec(String(ref.url)) : null;
+      return match && match[2] !== 'csv' ? [`${match[1]}.${match[2]}`] : [];
+    });
+    if (loaded.chart.meta.datasets.some((d) => brokenDatasets.has(d)) || mapsRead.some((m) => brokenDatasets.has(m))) {
       broken.add(id);
       continue;
     }
@@ -87,7 +93,7 @@ export async function loadCharts(
       continue;
     }
     const aggregated = await aggregateAtBuild(loaded.chart, tables);
-    const bound = aggregated ? bindChartData(aggregated.chart, aggregated.tables) : bindChartData(loaded.chart, tables);
+    const bound = aggregated ? bindChartData(aggregated.chart, aggregated.tables, maps) : bindChartData(loaded.chart, tables, maps);
     if (!bound.ok) {
       problems.push(...bound.problems);
       broken.add(id);

@@ -11,6 +11,7 @@ import type { ColumnInfo, DatasetSchema } from '../pipeline/columns.ts';
 import { MAX_CSV_BYTES, tooLargeProblem } from '../pipeline/load-csv.ts';
 import { readDataset } from '../pipeline/read-dataset.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
+import { loadMapFile, MAP_FILE, type MapFile } from './map-files.ts';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -30,6 +31,8 @@ export interface Dataset {
 
 export interface DatasetsResult {
   datasets: Map<string, Dataset>;
+  /** Maps (`<name>.topojson`, `<name>.geojson`), by file name: not tables, so kept apart from `datasets`. */
+  maps: Map<string, MapFile>;
   /** Datasets that exist but failed their checks: what depends on them is not checked again. */
   broken: Set<string>;
   problems: Problem[];
@@ -88,13 +91,22 @@ async function loadDataset(root: string, name: string, hasSchema: boolean): Prom
 /** Every dataset in `data/`, validated; datasets with problems are listed as broken. */
 export async function loadDatasets(root: string): Promise<DatasetsResult> {
   const datasets = new Map<string, Dataset>();
+  const maps = new Map<string, MapFile>();
   const broken = new Set<string>();
   const problems: Problem[] = [];
   let files: string[];
   try {
     files = (await readdir(join(root, 'data'))).sort();
   } catch {
-    return { datasets, broken, problems };
+    return { datasets, maps, broken, problems };
+  }
+  for (const file of files.filter((f) => MAP_FILE.test(f))) {
+    const map = await loadMapFile(root, file);
+    if ('json' in map) maps.set(file, map);
+    else {
+      problems.push(map);
+      broken.add(file);
+    }
   }
   const csvNames = files.filter((f) => f.endsWith('.csv')).map((f) => f.slice(0, -4));
   const schemaNames = files.filter((f) => f.endsWith('.schema.ts')).map((f) => f.slice(0, -'.schema.ts'.length));
@@ -112,5 +124,5 @@ export async function loadDatasets(root: string): Promise<DatasetsResult> {
       datasets.set(name, result);
     }
   }
-  return { datasets, broken, problems };
+  return { datasets, maps, broken, problems };
 }
