@@ -9,6 +9,7 @@ import { checkChartExpressions, checkCompiledExpressions } from '../pipeline/che
 import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
+import { chartInUtc } from '../pipeline/utc-time.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
 import { DATA_URL, findDataRefs, loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
@@ -99,7 +100,9 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const compiled = compileChart(bound.spec, file, CHART_WIDTH, downloadChartConfig);
+    // The same marks and numbers in every time zone (build machine and reader): UTC.
+    const spec = chartInUtc(bound.spec);
+    const compiled = compileChart(spec, file, CHART_WIDTH, downloadChartConfig);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
       broken.add(id);
@@ -111,7 +114,7 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const { title: _title, ...untitled } = bound.spec;
+    const { title: _title, ...untitled } = spec;
     const page = compileChart(untitled, file);
     const narrow = compileChart(untitled, file, NARROW_WIDTH, narrowChartConfig);
     if (!page.ok || !narrow.ok) {
@@ -121,7 +124,7 @@ export async function loadCharts(
     }
     charts.set(id, {
       meta: loaded.chart.meta,
-      standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...bound.spec },
+      standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...spec },
       vegaSpec: compiled.vegaSpec,
       pageVegaSpec: page.vegaSpec,
       narrowVegaSpec: narrow.vegaSpec,
