@@ -84,6 +84,34 @@ function writeBatch(root: string, batch: Result[]): void {
   writeFileSync(join(root, 'content/chapters/gallery.mdx'), `---\ntitle: Gallery\norder: 5\nkind: appendix\n---\n\n${charts}\n`);
 }
 
+/** Check and render the batch's charts in a child process; charts with problems or that crash it are dropped. */
+function prescreen(root: string, batch: Result[]): Result[] {
+  let pending = batch.filter((r) => r.converted.ok);
+  for (let attempt = 0; pending.length > 0 && attempt < 20; attempt++) {
+    writeBatch(root, pending);
+    const run = spawnSync(process.execPath, [join(REPO, 'bench/gallery-prescreen.ts'), root], { cwd: REPO, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+    const lines = run.stdout.split('\n');
+    const failed = new Set<Result>();
+    for (const line of lines) {
+      const m = /^problem (\S+) (.*)$/.exec(line);
+      if (!m) continue;
+      const r = m[1]!.startsWith('file:data/') ? pending.filter((x) => x.converted.ok && x.converted.datasets.some((d) => m[1]!.includes(d.file) || m[1]!.includes(d.schema?.file ?? '\0'))) : pending.filter((x) => x.id === m[1]);
+      for (const x of r) { x.failure ??= m[2]!.slice(0, 300); failed.add(x); }
+    }
+    if (run.status !== 0) {
+      // Killed mid-chart (a panic, or the time limit): the last chart started is the culprit.
+      const last = lines.filter((l) => l.startsWith('start ')).pop()?.slice(6);
+      const culprit = pending.find((x) => x.id === last && !lines.includes(`ok ${last}`));
+      if (culprit) { culprit.failure = `the build process died rendering it (${run.signal ?? `exit ${run.status}`})`; failed.add(culprit); }
+      else if (failed.size === 0) { for (const x of pending) x.failure = `prescreen failed: ${run.stderr.trim().split('\n').slice(-2).join(' ').slice(0, 300)}`; return []; }
+    }
+    if (failed.size === 0) return pending;
+    pending = pending.filter((x) => !failed.has(x));
+    if (run.status === 0) return pending;
+  }
+  return pending;
+}
+
 /** Build the batch; drop charts named in the problems (or halve the batch when none is named) until it builds. */
 function buildBatch(root: string, batch: Result[]): void {
   let pending = batch.filter((r) => r.converted.ok);
@@ -245,7 +273,7 @@ const sites: { root: string; batch: Result[] }[] = [];
 for (let i = 0; i < results.length; i += BATCH) {
   const batch = results.slice(i, i + BATCH);
   const root = join(WORK, `batch-${String(i / BATCH).padStart(2, '0')}`);
-  buildBatch(root, batch);
+  buildBatch(root, prescreen(root, batch));
   // The last successful build is in dist/; rebuild once if the last attempt was a failing half.
   const published = batch.filter((r) => r.published);
   if (published.length > 0 && !published.every((r) => existsSync(join(root, 'dist/charts', `${r.id}.svg`)))) buildBatch(root, published);
