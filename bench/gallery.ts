@@ -19,10 +19,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
-import type { Page } from 'playwright-core';
 import { launchChromium } from '../tests/support/chromium.ts';
 import { serveDir } from '../tests/support/serve.ts';
+import { interact } from '../tests/support/interact.ts';
+import { markSignature } from '../tests/support/marks.ts';
 import { convertSpec, type Converted } from './gallery-convert.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -148,68 +148,7 @@ function buildBatch(root: string, batch: Result[]): void {
   }
 }
 
-// --- marks: ours against Vega's reference rendering ---------------------------
-
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true });
-type XmlNode = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-/** Data mark groups of an SVG: "type/count" for every `g.mark-* role-mark`, in document order. */
-export function markSignature(svg: string): string[] {
-  const out: string[] = [];
-  const visit = (nodes: XmlNode[]): void => {
-    for (const node of nodes) {
-      const tag = Object.keys(node).find((k) => k !== ':@')!;
-      const children = (node[tag] as XmlNode[] | undefined) ?? [];
-      const cls = node[':@']?.class ?? '';
-      const m = /\bmark-(\w+) role-mark\b/.exec(cls);
-      if (tag === 'g' && m) out.push(`${m[1]}/${children.length}`);
-      if (Array.isArray(children)) visit(children);
-    }
-  };
-  visit(xml.parse(svg) as XmlNode[]);
-  return out;
-}
-
 // --- browser ----------------------------------------------------------------
-
-/** Hover, click, drag and set any bound input; true when the SVG changed. */
-async function interact(page: Page, selector: string): Promise<boolean> {
-  const snapshot = () => page.evaluate((s) => document.querySelector(s)?.innerHTML ?? '', selector);
-  const before = await snapshot();
-  const box = await page.locator(`${selector} svg`).first().boundingBox();
-  if (!box) return false;
-  const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
-  for (const [fx, fy] of [[0.5, 0.5], [0.3, 0.4], [0.6, 0.6]] as const) {
-    await page.mouse.move(...at(fx, fy), { steps: 3 });
-    await page.waitForTimeout(60);
-    if ((await snapshot()) !== before) return true;
-  }
-  await page.mouse.click(...at(0.5, 0.5));
-  await page.waitForTimeout(100);
-  if ((await snapshot()) !== before) return true;
-  await page.mouse.move(...at(0.3, 0.3));
-  await page.mouse.down();
-  await page.mouse.move(...at(0.7, 0.7), { steps: 6 });
-  await page.mouse.up();
-  await page.waitForTimeout(100);
-  if ((await snapshot()) !== before) return true;
-  await page.mouse.wheel(0, -200);
-  await page.waitForTimeout(100);
-  if ((await snapshot()) !== before) return true;
-  // Bound inputs: move each range, flip each checkbox, pick the second option.
-  await page.evaluate((s) => {
-    for (const input of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>(`${s} input, ${s} select`)) {
-      if (input instanceof HTMLSelectElement) input.selectedIndex = input.options.length > 1 ? 1 : 0;
-      else if (input.type === 'checkbox') input.checked = !input.checked;
-      else if (input.type === 'radio') input.checked = true;
-      else if (input.type === 'range') input.value = String((Number(input.min) + Number(input.max)) / 3 + Number(input.min) / 3);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-  }, selector);
-  await page.waitForTimeout(150);
-  return (await snapshot()) !== before;
-}
 
 async function checkInBrowser(sites: { root: string; batch: Result[] }[]): Promise<void> {
   const browser = await launchChromium();

@@ -28,9 +28,9 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const spec = (await response.json()) as Spec;
-  // Throws a clear UnsupportedChartError when the chart needs a transform left out of
-  // the slim runtime; hydrate-charts.ts then keeps the static SVG and says why.
-  const runtime = parse(spec);
+  // Loads the runtime parts only some charts need (maps, nearest selections); the build
+  // refuses charts that would need anything else, so UnsupportedChartError is a last resort.
+  const runtime = await parse(spec);
   // Measure labels with Inter, as the build did; a few hundred ms at most, then draw anyway.
   await Promise.race([Promise.all(['400 12px Inter', '600 12px Inter'].map((f) => document.fonts.load(f))), new Promise((r) => setTimeout(r, 800))]);
   const host = document.createElement('div');

@@ -10,6 +10,7 @@ import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
 import { chartInUtc } from '../pipeline/utc-time.ts';
+import { runtimeNeeds } from '../client/runtime-parts.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
 import { DATA_URL, findDataRefs, loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
@@ -108,7 +109,10 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const generated = [...checkCompiledExpressions(compiled.vegaSpec, file), ...checkVegaParse(compiled.vegaSpec, file)];
+    // Every chart becomes interactive in the browser: one needing a transform the runtime lacks fails here, not there.
+    const unavailable = runtimeNeeds(compiled.vegaSpec).unavailable;
+    const runtimeProblems: Problem[] = unavailable.length === 0 ? [] : [{ file, expected: 'a chart the site\'s interactive runtime can draw', found: `the Vega transform${unavailable.length === 1 ? '' : 's'} ${unavailable.map((t) => `"${t}"`).join(', ')}`, fix: 'src/client/runtime-parts.ts lists the transforms the runtime has; add the missing one there and in src/client/vega-runtime.ts' }];
+    const generated = [...runtimeProblems, ...checkCompiledExpressions(compiled.vegaSpec, file), ...checkVegaParse(compiled.vegaSpec, file)];
     if (generated.length > 0) {
       problems.push(...generated);
       broken.add(id);
