@@ -93,7 +93,7 @@ export function chartsLoader(): Loader {
         const seen = new Set<string>();
         for (const [id, chart] of charts) {
           seen.add(id);
-          const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec]));
+          const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec, chart.downloads]));
           // Unchanged spec and data: keep the SVG rendered by the previous build.
           if (context.store.get(id)?.digest === digest) continue;
           const data: ChartEntry = {
@@ -104,6 +104,7 @@ export function chartsLoader(): Loader {
             pageSvg: await renderChartSvg(chart.pageVegaSpec, `${id}-wide`),
             narrowSvg: await renderChartSvg(chart.narrowVegaSpec, `${id}-narrow`),
             svg: await renderChartSvg(chart.vegaSpec, id),
+            downloads: chart.downloads,
           };
           context.store.set({ id, data, digest });
         }

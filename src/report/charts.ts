@@ -9,6 +9,7 @@ import { checkChartExpressions, checkCompiledExpressions } from '../pipeline/che
 import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
+import { chartDownloads, type ChartDownload } from '../pipeline/chart-downloads.ts';
 import { chartInUtc } from '../pipeline/utc-time.ts';
 import { runtimeNeeds } from '../client/runtime-parts.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
@@ -30,6 +31,8 @@ export interface CompiledChart {
   pageVegaSpec: VegaSpec;
   /** The page version laid out for phones (shorter labels, stacked legend). */
   narrowVegaSpec: VegaSpec;
+  /** The rows the chart draws, one table per data source (its CSV downloads). */
+  downloads: ChartDownload[];
 }
 
 /**
@@ -132,6 +135,7 @@ export async function loadCharts(
       vegaSpec: compiled.vegaSpec,
       pageVegaSpec: page.vegaSpec,
       narrowVegaSpec: narrow.vegaSpec,
+      downloads: aggregated ? chartDownloads(aggregated.chart, aggregated.tables) : chartDownloads(loaded.chart, tables),
     });
   }
   return { charts, broken, problems };

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { aggregateAtBuild, runTransforms } from '../../src/pipeline/aggregate-at-build.ts';
 import { bindChartData, MAX_CHART_ROWS } from '../../src/pipeline/bind-chart-data.ts';
+import { chartDownloads } from '../../src/pipeline/chart-downloads.ts';
 import { loadChartSpec } from '../../src/pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../../src/pipeline/validate-rows.ts';
 
@@ -57,5 +58,16 @@ describe('aggregating large datasets at build time', () => {
     expect(bound.problems.map((p) => `${p.expected} | ${p.found} | ${p.fix}`)).toContain(
       'a dataset of at most 5,000 rows for one chart | 20,000 rows in data/big.csv | add a top-level "transform" that aggregates the rows (it runs at build time for large datasets), or chart a smaller, aggregated dataset',
     );
+  });
+});
+
+describe('the download of a chart aggregated at build time', () => {
+  test('holds the rows the chart draws, not the rows behind them', async () => {
+    const aggregated = await aggregateAtBuild(chart({ transform: [{ aggregate: [{ op: 'mean', field: 'value', as: 'mean_value' }], groupby: ['group'] }] }), tables);
+    const [download, ...rest] = chartDownloads(aggregated!.chart, aggregated!.tables);
+    expect(rest).toEqual([]);
+    expect(download!.name).toBe('big');
+    expect(download!.columns).toEqual(['group', 'mean_value']);
+    expect(download!.rows.map((r) => r.group)).toEqual(['g0', 'g1', 'g2', 'g3']);
   });
 });
