@@ -27,6 +27,22 @@ export function fitsColumn(spec: Record<string, unknown>): boolean {
   return layers.every((layer) => typeof layer === 'object' && layer !== null && fitsColumn(layer));
 }
 
+// The marks Vega-Lite draws for an interval selection: the brush and its background.
+const BRUSH_MARK = /_brush(_bg)?$/;
+
+/**
+ * A brush is a control, not data: Vega would give its rects an ARIA role with
+ * no label (axe: svg-img-alt). Mark them `aria: false`, as Vega-Lite already
+ * does for grid lines; nothing a reader sees changes.
+ */
+function hideBrushesFromAria(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(hideBrushesFromAria);
+  if (typeof node !== 'object' || node === null) return;
+  const mark = node as { name?: unknown; type?: unknown; marks?: unknown; aria?: unknown };
+  if (typeof mark.name === 'string' && mark.type === 'rect' && BRUSH_MARK.test(mark.name) && mark.aria === undefined) mark.aria = false;
+  hideBrushesFromAria(mark.marks);
+}
+
 export type CompileResult = { ok: true; vegaSpec: VegaSpec } | { ok: false; problems: Problem[] };
 
 /** Compile for the report column; `width` (CSS pixels) and `config` default to the report's. */
@@ -53,7 +69,9 @@ export function compileChart(spec: Record<string, unknown>, file: string, width 
       return { ok: false, problems: warnings.map((w) => ({ file, expected: 'a Vega-Lite spec the compiler accepts without warnings', found: w, fix: 'see https://vega.github.io/vega-lite/docs/' })) };
     }
     // Plain JSON out: the compiler may share objects (e.g. data rows) with its input.
-    return { ok: true, vegaSpec: JSON.parse(JSON.stringify(vegaSpec)) as VegaSpec };
+    const plain = JSON.parse(JSON.stringify(vegaSpec)) as VegaSpec;
+    hideBrushesFromAria(plain.marks);
+    return { ok: true, vegaSpec: plain };
   } catch (error) {
     return { ok: false, problems: [{ file, expected: 'a valid Vega-Lite spec', found: (error as Error).message, fix: 'open the spec in the Vega editor (https://vega.github.io/editor/) to see the problem' }] };
   }

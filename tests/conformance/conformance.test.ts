@@ -95,3 +95,22 @@ test('the map and nearest-selection parts of the runtime load only for the chart
   expect(await chunks('maps-geo-graticule')).toEqual(['vega-geo']);
   expect(await chunks('selections-interactive-multi-line-pivot-tooltip')).toEqual(['vega-voronoi']);
 });
+
+test('a brush passes axe, drawn and interactive (it is a control, not an unlabelled image)', async () => {
+  const axeSource = await readFile(join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  try {
+    await page.goto(`${site.url}/embed/selections-interactive-brush/`);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('figure[data-chart]')?.dataset.interactive === 'ready');
+    expect(await interact(page, '.chart-live')).toBe(true);
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    });
+    expect(violations).toEqual([]);
+  } finally {
+    await page.close();
+  }
+});
