@@ -11,6 +11,7 @@ import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
 import { chartDownloads, type ChartDownload } from '../pipeline/chart-downloads.ts';
 import { chartInUtc } from '../pipeline/utc-time.ts';
+import { startAtFirstFrame } from '../pipeline/first-frame.ts';
 import { runtimeNeeds } from '../client/runtime-parts.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
 import { DATA_URL, findDataRefs, loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
@@ -105,7 +106,8 @@ export async function loadCharts(
       continue;
     }
     // The same marks and numbers in every time zone (build machine and reader): UTC.
-    const spec = chartInUtc(bound.spec);
+    // Animations start at their first frame, which is also what the static SVG shows.
+    const spec = startAtFirstFrame(chartInUtc(bound.spec));
     const compiled = compileChart(spec, file, CHART_WIDTH, downloadChartConfig);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
