@@ -35,8 +35,8 @@ export interface CommandResult {
 }
 
 /** Run one of the project's scripts (build, validate) on a site folder, with the pinned Node. */
-export function runScript(script: 'build' | 'validate', root: string, env: Record<string, string> = {}): CommandResult {
-  const result = spawnSync(process.execPath, [join(REPO, `scripts/${script}.ts`)], {
+export function runScript(script: 'build' | 'validate' | 'new-report', root: string, env: Record<string, string> = {}, args: string[] = []): CommandResult {
+  const result = spawnSync(process.execPath, [join(REPO, `scripts/${script}.ts`), ...args], {
     cwd: REPO,
     env: { ...process.env, REPORT_ROOT: root, ...env },
     encoding: 'utf8',
