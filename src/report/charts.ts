@@ -18,6 +18,10 @@ import { DATA_URL, findDataRefs, loadChartSpec, type ChartMeta } from '../pipeli
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
 import type { MapFile } from './map-files.ts';
+import { fillChartTexts } from './chart-texts.ts';
+import { workCounts } from './model.ts';
+import { chartCacheKey, pruneCachedCharts, readCachedChart, writeCachedChart } from './chart-cache.ts';
+import { valueTablesOf } from './values.ts';
 
 export const CHART_ID = /^[a-z0-9][a-z0-9-]*$/;
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -58,6 +62,8 @@ export async function loadCharts(
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...maps.keys(), ...brokenDatasets];
+  const valueTables = valueTablesOf(datasets);
+  const usedKeys = new Set<string>();
   for (const name of names) {
     const file = `content/charts/${name}`;
     if (!name.endsWith('.vl.json')) {
@@ -76,6 +82,13 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    // Numbers in the title, alt text and caption come from the data, like the prose's.
+    const texts = fillChartTexts(loaded.chart, valueTables);
+    if (texts.length > 0) {
+      problems.push(...texts);
+      broken.add(id);
+      continue;
+    }
     // A spec is code: refuse anything that escapes Vega's sandbox or reaches off-site, whatever its data.
     const unsafe = [...checkChartExpressions(loaded.chart.spec, file, text), ...checkChartLinks(loaded.chart.spec, file, text)];
     if (unsafe.length > 0) {
@@ -89,6 +102,15 @@ export async function loadCharts(
     });
     if (loaded.chart.meta.datasets.some((d) => brokenDatasets.has(d)) || mapsRead.some((m) => brokenDatasets.has(m))) {
       broken.add(id);
+      continue;
+    }
+    // Same spec, same data, same generator: the compiled chart from an earlier build.
+    // Maps are not datasets: their digests join the spec, so a changed map recompiles its charts.
+    const cacheKey = chartCacheKey([loaded.chart.spec, mapsRead.map((m) => [m, maps.get(m)?.digest])], loaded.chart.meta.datasets, datasets);
+    usedKeys.add(cacheKey);
+    const cached = await readCachedChart(root, cacheKey);
+    if (cached) {
+      charts.set(id, { meta: loaded.chart.meta, ...cached });
       continue;
     }
     // Fields are checked against the spec as written, before any build-time aggregation.
@@ -105,6 +127,7 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    workCounts().chartsCompiled++;
     // The same marks and numbers in every time zone (build machine and reader): UTC.
     // Animations start at their first frame, which is also what the static SVG shows.
     const spec = startAtFirstFrame(chartInUtc(bound.spec));
@@ -131,14 +154,18 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    charts.set(id, {
+    const chart: CompiledChart = {
       meta: loaded.chart.meta,
       standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...spec },
       vegaSpec: compiled.vegaSpec,
       pageVegaSpec: page.vegaSpec,
       narrowVegaSpec: narrow.vegaSpec,
       downloads: aggregated ? chartDownloads(aggregated.chart, aggregated.tables) : chartDownloads(loaded.chart, tables),
-    });
+    };
+    charts.set(id, chart);
+    await writeCachedChart(root, cacheKey, chart);
   }
+  // Only a complete, clean run knows which entries are stale.
+  if (problems.length === 0) await pruneCachedCharts(root, usedKeys);
   return { charts, broken, problems };
 }
