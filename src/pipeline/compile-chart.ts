@@ -43,6 +43,27 @@ function hideBrushesFromAria(node: unknown): void {
   hideBrushesFromAria(mark.marks);
 }
 
+// Legend entries per row in a horizontal legend: five fit the report column.
+const LEGEND_COLUMNS = Math.floor(CHART_WIDTH / 120);
+
+/**
+ * The theme puts legends under the chart, in a row. A row of dozens of entries
+ * would run thousands of pixels past the chart (and crash the rasteriser), so
+ * horizontal legends wrap after LEGEND_COLUMNS entries; shorter ones are laid
+ * out exactly as before.
+ */
+function wrapLegendRows(node: unknown, config: Config): void {
+  if (Array.isArray(node)) return node.forEach((n) => wrapLegendRows(n, config));
+  if (typeof node !== 'object' || node === null) return;
+  const view = node as { legends?: Record<string, unknown>[]; marks?: unknown };
+  for (const legend of view.legends ?? []) {
+    const orient = legend.orient ?? config.legend?.orient ?? 'right';
+    const horizontal = legend.direction === 'horizontal' || (legend.direction === undefined && (orient === 'top' || orient === 'bottom') && config.legend?.direction !== 'vertical');
+    if (horizontal && legend.columns === undefined && (legend.type ?? 'symbol') === 'symbol' && !('gradient' in legend)) legend.columns = LEGEND_COLUMNS;
+  }
+  wrapLegendRows(view.marks, config);
+}
+
 export type CompileResult = { ok: true; vegaSpec: VegaSpec } | { ok: false; problems: Problem[] };
 
 /** Compile for the report column; `width` (CSS pixels) and `config` default to the report's. */
@@ -71,6 +92,7 @@ export function compileChart(spec: Record<string, unknown>, file: string, width 
     // Plain JSON out: the compiler may share objects (e.g. data rows) with its input.
     const plain = JSON.parse(JSON.stringify(vegaSpec)) as VegaSpec;
     hideBrushesFromAria(plain.marks);
+    wrapLegendRows(plain, config);
     return { ok: true, vegaSpec: plain };
   } catch (error) {
     return { ok: false, problems: [{ file, expected: 'a valid Vega-Lite spec', found: (error as Error).message, fix: 'open the spec in the Vega editor (https://vega.github.io/editor/) to see the problem' }] };

@@ -104,3 +104,15 @@ describe('compileChart: composite views keep their natural size', () => {
     expect(vega(compileChart({ data: { values: rows }, layer: [unit, { ...unit, mark: 'tick' }] }, FILE)).width).toBe(CHART_WIDTH);
   });
 });
+
+describe('compileChart: legends under the chart wrap into rows', () => {
+  it('a legend of 60 entries stays within the column (and rasterises)', async () => {
+    const values = Array.from({ length: 60 }, (_, i) => ({ country: `Country ${i + 1}`, x: i, y: i % 7 }));
+    const spec = { data: { values }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color: { field: 'country', type: 'nominal' } } };
+    const svg = await renderChartSvg(vega(compileChart(spec, FILE)) as never);
+    const legendWidth = Number(/role-legend"[^>]*>(?:<g[^>]*>)<path class="background" aria-hidden="true" d="M0,0h([\d.]+)/.exec(svg)?.[1]);
+    expect(legendWidth).toBeGreaterThan(200);
+    expect(legendWidth).toBeLessThanOrEqual(CHART_WIDTH);
+    expect(renderChartPng(svg).length).toBeGreaterThan(1000);
+  });
+});
