@@ -62,7 +62,8 @@ export function collectFields(spec: unknown): { uses: FieldUse[]; created: Set<s
     }
     for (const [key, value] of Object.entries(node)) {
       const here = [...path, key];
-      if (key === 'data' || key === 'datasets') continue;
+      // Data is not spec; config's conditions test a guide's own datum ("value"), like axis ones.
+      if (key === 'data' || key === 'datasets' || key === 'config') continue;
       // In guides, "field" names the guide's own datum ("value", "label"), not a column.
       if (key === 'axis' || key === 'legend' || key === 'header') continue;
       if (key === 'as') {
@@ -90,11 +91,12 @@ export function collectFields(spec: unknown): { uses: FieldUse[]; created: Set<s
 }
 
 /** Fields of the rows written in the spec (inline `values`, named `datasets`, `sequence`) and of map features. */
-function specColumns(spec: Record<string, unknown>): string[] {
+function specColumns(spec: Record<string, unknown>, rowsOut: Record<string, unknown>[] = []): string[] {
   const columns = new Set<string>();
   const addRows = (rows: unknown) => {
     if (!Array.isArray(rows)) return;
     for (const row of rows) {
+      if (typeof row === 'object' && row !== null) rowsOut.push(row as Record<string, unknown>);
       if (typeof row === 'object' && row !== null) Object.keys(row).forEach((k) => columns.add(k));
       else columns.add('data'); // Vega-Lite wraps primitive values as { data: value }
     }
@@ -130,11 +132,13 @@ function rootOf(field: string): string {
 
 /** Every field the spec reads must be a column of its dataset or an output of its transforms. */
 export function checkChartFields(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>): Problem[] {
-  const columns = new Set([...chart.meta.datasets.flatMap((name) => tables.get(name)?.columns ?? []), ...specColumns(chart.spec)]);
+  const inline: Record<string, unknown>[] = [];
+  const columns = new Set([...chart.meta.datasets.flatMap((name) => tables.get(name)?.columns ?? []), ...specColumns(chart.spec, inline)]);
   const { uses, created, pivots } = collectFields(chart.spec);
   // A pivot turns each value of its field into a column.
   for (const field of pivots) {
-    for (const name of chart.meta.datasets) for (const row of tables.get(name)?.rows ?? []) if (row[field] != null) created.add(String(row[field]));
+    const rows = [...chart.meta.datasets.flatMap((name) => tables.get(name)?.rows ?? []), ...inline];
+    for (const row of rows) if (row[field] != null) created.add(String(row[field]));
   }
   const problems: Problem[] = [];
   for (const use of uses) {

@@ -4,6 +4,7 @@
  * A spec is code and a CSV is data: the spec may only name a dataset in
  * `data/` by its file name; it never reaches the file system or the network.
  */
+import Papa from 'papaparse';
 import { z } from 'zod';
 import { quote, type Problem } from '../errors/report-error.ts';
 import { positionOfOffset, positionOfPath } from './json-position.ts';
@@ -75,7 +76,22 @@ export function sequenceLength(sequence: unknown): number {
 /** The rows of inline `values`: the array, or the array at `format.property` of an object (nested JSON). */
 export function inlineRows(data: Record<string, unknown>): unknown[] | undefined {
   let values = data.values;
-  const property = (data.format as { property?: unknown } | undefined)?.property;
+  const format = data.format as { type?: unknown; property?: unknown; delimiter?: unknown } | undefined;
+  const property = format?.property;
+  // Rows written as text: CSV/TSV/DSV (with a header row) or JSON, as Vega would read them.
+  if (typeof values === 'string') {
+    const type = format?.type ?? 'json';
+    if (type === 'json') {
+      try {
+        values = JSON.parse(values);
+      } catch {
+        return undefined;
+      }
+    } else if (type === 'csv' || type === 'tsv' || type === 'dsv') {
+      const delimiter = type === 'tsv' ? '\t' : type === 'dsv' ? String(format?.delimiter ?? ',') : ',';
+      return Papa.parse<Record<string, string>>(values.trim(), { header: true, delimiter, skipEmptyLines: true }).data;
+    }
+  }
   if (!Array.isArray(values) && typeof property === 'string') for (const key of property.split('.')) values = (values as Record<string, unknown> | undefined)?.[key];
   return Array.isArray(values) ? values : undefined;
 }

@@ -24,9 +24,10 @@ function utcExpression(expr: string): string {
   return expr.replace(LOCAL_FUNCTIONS, (_, name: string, paren: string) => `${UTC_NAME[name] ?? `utc${name}`}${paren}`);
 }
 
+// A DateTime's values are numbers, or names for months and days ("Jan", "Monday").
 function isDateTime(node: Record<string, unknown>): boolean {
   const keys = Object.keys(node);
-  return keys.length > 0 && keys.every((k) => DATETIME_KEYS.has(k)) && keys.every((k) => typeof node[k] === 'number' || typeof node[k] === 'string');
+  return keys.length > 0 && keys.every((k) => DATETIME_KEYS.has(k) && (typeof node[k] === 'number' || (typeof node[k] === 'string' && (k === 'month' || k === 'day'))));
 }
 
 /** The spec in UTC terms (a copy; the input is not changed). */
@@ -36,7 +37,8 @@ export function specInUtc(node: unknown, key = ''): unknown {
   if (typeof node !== 'object' || node === null) return node;
   if (key === 'values' || key === 'datasets') return node; // rows are data
   const object = node as Record<string, unknown>;
-  if (isDateTime(object)) return { ...object, utc: true };
+  // A parse maps field names to types: {"date": "date"} is not a DateTime.
+  if (key !== 'parse' && isDateTime(object)) return { ...object, utc: true };
   const out: Record<string, unknown> = {};
   for (const [k, value] of Object.entries(object)) {
     // Patterned date parses ("date:'%m/%d/%Y'") read local time; "utc:" reads the same pattern as UTC.

@@ -219,6 +219,9 @@ describe('data as Vega-Lite knows it', () => {
     ok({ params: [{ name: 'pick', select: 'point' }], transform: [{ lookup: 'name', from: { param: 'pick', key: 'name' } }], encoding: { x: { field: 'pick.result', type: 'quantitative' } } });
     ok({ encoding: { x: { field: 'name', type: 'nominal', axis: { gridColor: { condition: { test: { field: 'value', equal: 'alpha' }, value: 'red' }, value: 'grey' } } } } });
     ok({ data: { values: [{ 'a.b': 1 }] }, encoding: { x: { field: 'a\\.b', type: 'quantitative' } } });
+    ok({ config: { axisX: { gridDash: { condition: { test: { field: 'value', timeUnit: 'month', equal: 1 }, value: [] }, value: [2, 2] } } }, encoding: bars });
+    ok({ data: { values: [{ c: 'no', t: 'gold', n: 1 }] }, transform: [{ pivot: 't', value: 'n', groupby: ['c'] }], encoding: { x: { field: 'gold', type: 'quantitative' } } });
+    ok({ data: { values: 'a,b\n1,2\n3,4', format: { type: 'csv' } }, encoding: { x: { field: 'a', type: 'quantitative' } } });
   });
 
   it('binds a map as its parsed file, read as the spec says', () => {

@@ -33,6 +33,11 @@ describe('charts are written in UTC terms', () => {
     });
   });
 
+  it('a parse that names a field "date" or "month" is not a DateTime', () => {
+    const spec = { data: { values: [], format: { parse: { date: 'date', month: 'number' } } }, mark: 'point' };
+    expect(specInUtc(spec)).toEqual(spec);
+  });
+
   it('leaves a spec without time as it was', () => {
     const spec = { mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative', scale: { domain: [0, 100] } } } };
     expect(chartInUtc(spec)).toEqual(spec);
