@@ -23,9 +23,13 @@ import { launchChromium } from '../tests/support/chromium.ts';
 import { serveDir } from '../tests/support/serve.ts';
 import { interact } from '../tests/support/interact.ts';
 import { markSignature } from '../tests/support/marks.ts';
+import { loader, parse as parseVega, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import { convertSpec, type Converted } from './gallery-convert.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
+// Plain Vega below renders in UTC, as the generator does (Node reads TZ when it changes).
+process.env.TZ = 'UTC';
 const args = process.argv.slice(2);
 const option = (flag: string) => {
   const i = args.indexOf(flag);
@@ -52,6 +56,8 @@ interface Result {
   published?: boolean;
   failure?: string;
   sameMarks?: boolean;
+  /** Same marks as plain Vega rendering the unmodified spec in UTC (the references were rendered in a US time zone). */
+  sameMarksUtc?: boolean;
   interactive?: boolean;
   interactiveFailure?: string;
   responds?: boolean;
@@ -229,6 +235,20 @@ for (const r of results.filter((x) => x.published)) {
     r.sameMarks = false;
   }
 }
+// Where the reference differs, compare with plain Vega on the unmodified spec over vega-datasets, in UTC.
+for (const r of results.filter((x) => x.published)) {
+  if (r.sameMarks) { r.sameMarksUtc = true; continue; }
+  const root = sites.find((s) => s.batch.includes(r))!.root;
+  try {
+    const spec = JSON.parse(JSON.stringify(r.spec).replaceAll('https://cdn.jsdelivr.net/npm/vega-datasets@v1.29.0/', '')) as TopLevelSpec;
+    const view = new View(parseVega(compile(spec).spec), { renderer: 'none', loader: loader({ baseURL: `${join(datasetsDir, '..')}/`, mode: 'file' }) });
+    const plain = await view.toSVG();
+    view.finalize();
+    r.sameMarksUtc = JSON.stringify(markSignature(readFileSync(join(root, 'dist/charts', `${r.id}.svg`), 'utf8'))) === JSON.stringify(markSignature(plain));
+  } catch {
+    r.sameMarksUtc = false;
+  }
+}
 if (!args.includes('--no-browser')) await checkInBrowser(sites);
 
 const count = (f: (r: Result) => boolean | undefined) => results.filter((r) => f(r)).length;
@@ -240,6 +260,7 @@ console.log(`
 | could be expressed in this generator's format | ${count((r) => r.converted.ok)} |
 | publish (the site builds with the chart in it) | ${count((r) => r.published)} |
 | static SVG has the same marks as Vega's own reference rendering | ${count((r) => r.sameMarks)} |
+| ... or as plain Vega rendering the unmodified spec in UTC | ${count((r) => r.sameMarksUtc)} |
 | become interactive in Chromium | ${count((r) => r.interactive)} |
 | specs with selection params where one interaction changes the chart | ${count((r) => r.selection && r.responds)} of ${selections.length} (plain vega-embed: ${count((r) => r.selection && r.respondsInVegaEmbed)}) |
 `);
@@ -249,6 +270,7 @@ const report = results.map((r) => ({
   published: r.published ?? false,
   failure: r.failure,
   sameMarks: r.sameMarks,
+  sameMarksUtc: r.sameMarksUtc,
   interactive: r.interactive,
   interactiveFailure: r.interactiveFailure,
   responds: r.responds,

@@ -16,6 +16,13 @@ export async function interact(page: Page, selector: string): Promise<boolean> {
   await page.mouse.click(...at(0.5, 0.5));
   await page.waitForTimeout(100);
   if ((await snapshot()) !== before) return true;
+  // A click on a mark itself (point selections): the middle of the first data mark drawn.
+  const mark = await page.locator(`${selector} svg .role-mark > path, ${selector} svg .role-mark > rect, ${selector} svg .role-mark > line`).first().boundingBox().catch(() => null);
+  if (mark && mark.width * mark.height > 0) {
+    await page.mouse.click(mark.x + mark.width / 2, mark.y + mark.height / 2);
+    await page.waitForTimeout(100);
+    if ((await snapshot()) !== before) return true;
+  }
   await page.mouse.move(...at(0.3, 0.3));
   await page.mouse.down();
   await page.mouse.move(...at(0.7, 0.7), { steps: 6 });
