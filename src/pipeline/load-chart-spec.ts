@@ -121,7 +121,7 @@ export function findDataRefs(node: unknown, path: (string | number)[] = []): Dat
 }
 
 /** The value at a path of the spec (for messages). */
-function positionlessValue(spec: unknown, path: (string | number)[]): unknown {
+function valueAt(spec: unknown, path: (string | number)[]): unknown {
   return path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], spec);
 }
 
@@ -165,7 +165,7 @@ export function loadChartSpec(text: string, file: string, id: string, datasetNam
       continue;
     }
     if (ref.kind === 'unknown') {
-      problems.push({ ...where, expected: 'a data source: "url" naming a dataset in data/, inline "values", a "name" from "datasets", or a "sequence", "graticule" or "sphere" generator', found: String(JSON.stringify(positionlessValue(spec, ref.path))), fix: 'see https://vega.github.io/vega-lite/docs/data.html' });
+      problems.push({ ...where, expected: 'a data source: "url" naming a dataset in data/, inline "values", a "name" from "datasets", or a "sequence", "graticule" or "sphere" generator', found: String(JSON.stringify(valueAt(spec, ref.path))), fix: 'see https://vega.github.io/vega-lite/docs/data.html' });
       continue;
     }
     if (ref.kind !== 'url') continue;
