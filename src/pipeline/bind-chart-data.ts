@@ -210,6 +210,12 @@ export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, Ty
           // A map: the parsed file, read as the spec says (topojson feature/mesh, or JSON with a property).
           out[key] = { ...rest, values: maps.get(`${name}.${kind}`)!.json, format: { type: kind === 'topojson' ? 'topojson' : 'json', ...format } };
         }
+      } else if (key === 'data' && typeof value === 'object' && value !== null && typeof (value as { values?: unknown }).values === 'string') {
+        // Rows written as CSV or JSON text become rows: Vega's CSV reader compiles code at run time,
+        // which the pages' Content-Security-Policy forbids, and the rows are then what the field check saw.
+        const { values: _values, format, ...rest } = value as { values: string; format?: Record<string, unknown> };
+        const { type: _type, delimiter: _delimiter, property: _property, ...kept } = format ?? {};
+        out[key] = { ...rest, values: inlineRows(value as Record<string, unknown>) ?? [], ...(Object.keys(kept).length > 0 ? { format: kept } : {}) };
       } else {
         out[key] = bind(value);
       }

@@ -206,6 +206,11 @@ describe('data as Vega-Lite knows it', () => {
     ]);
   });
 
+  it('rows written as CSV text are bound as rows (Vega\'s CSV reader would need eval in the browser)', () => {
+    const spec = bound(chartWith({ data: { values: 'a,b\n1,x\n2,y', format: { type: 'csv', parse: { a: 'number' } } }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } }));
+    expect(spec.data).toEqual({ values: [{ a: '1', b: 'x' }, { a: '2', b: 'y' }], format: { parse: { a: 'number' } } });
+  });
+
   it('layers with their own datasets: each binds its rows, fields come from either', () => {
     const spec = bound(chartWith({ data: undefined, layer: [{ data: { url: 'data/scores.csv' }, mark: 'bar', encoding: bars }, { data: { url: 'data/models.csv' }, mark: 'rule', encoding: { y: { field: 'size', type: 'quantitative' } } }] }));
     expect((spec.layer as { data: unknown }[]).map((l) => l.data)).toEqual([{ values: scores.rows }, { values: models.rows }]);
