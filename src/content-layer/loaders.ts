@@ -6,8 +6,8 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../errors/report-error.ts';
-import { renderChartSvg } from '../pipeline/render-chart.ts';
-import { loadCharts } from '../report/charts.ts';
+import { renderSvgInPool } from '../pipeline/render-pool.ts';
+import { loadCharts, renderProblem } from '../report/charts.ts';
 import { loadDatasets } from '../report/datasets.ts';
 import { lastChanged } from '../report/data-history.ts';
 import { loadReportFile } from '../report/report-file.ts';
@@ -96,14 +96,19 @@ export function chartsLoader(): Loader {
           const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec]));
           // Unchanged spec and data: keep the SVG rendered by the previous build.
           if (context.store.get(id)?.digest === digest) continue;
+          // In the render pool, both variants at once; a failure names the chart (render-pool.ts).
+          const [pageSvg, narrowSvg] = await Promise.all([renderSvgInPool(chart.pageVegaSpec, `${id}-wide`), renderSvgInPool(chart.narrowVegaSpec, `${id}-narrow`)].map((p) => p.then((r) => r.svg))).catch((error: Error) => {
+            throw new ReportError([renderProblem(error, chart.meta.file)]);
+          });
           const data: ChartEntry = {
             meta: chart.meta,
             standaloneSpec: chart.standaloneSpec,
             pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>,
             narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown>,
-            pageSvg: await renderChartSvg(chart.pageVegaSpec, `${id}-wide`),
-            narrowSvg: await renderChartSvg(chart.narrowVegaSpec, `${id}-narrow`),
-            svg: await renderChartSvg(chart.vegaSpec, id),
+            pageSvg,
+            narrowSvg,
+            // Rendered by loadCharts while checking the chart.
+            svg: chart.svg,
           };
           context.store.set({ id, data, digest });
         }

@@ -2,8 +2,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Spec as VegaSpec } from 'vega';
-import type { Problem } from '../errors/report-error.ts';
-import { bindChartData, checkChartFields } from '../pipeline/bind-chart-data.ts';
+import { quote, type Problem } from '../errors/report-error.ts';
+import { bindChartData, checkChartFields, MAX_CHART_ROWS } from '../pipeline/bind-chart-data.ts';
+import { RENDER_TIMEOUT_MS, RenderFailure, renderSvgInPool } from '../pipeline/render-pool.ts';
 import { aggregateAtBuild } from '../pipeline/aggregate-at-build.ts';
 import { checkChartExpressions, checkCompiledExpressions } from '../pipeline/check-chart-expressions.ts';
 import { checkChartLinks } from '../pipeline/check-chart-links.ts';
@@ -27,6 +28,46 @@ export interface CompiledChart {
   pageVegaSpec: VegaSpec;
   /** The page version laid out for phones (shorter labels, stacked legend). */
   narrowVegaSpec: VegaSpec;
+  /** `vegaSpec` rendered (in the render pool, within its time limit): the SVG download. */
+  svg: string;
+}
+
+/**
+ * Most marks one chart may draw (bars, points, labels, rules): each is an
+ * element of the page's SVG, twice (wide and narrow), and of the downloads.
+ */
+export const MAX_CHART_ITEMS = 20_000;
+
+/**
+ * Render a chart in the pool, where a runaway expression is stopped, and
+ * check what it drew against the limits: rows are counted after every
+ * transform (a `flatten` of a `sequence()` makes thousands of rows from one).
+ */
+async function renderChecked(vegaSpec: VegaSpec, file: string, id: string): Promise<{ ok: true; svg: string } | { ok: false; problems: Problem[] }> {
+  try {
+    const { svg, stats } = await renderSvgInPool(vegaSpec, id);
+    const problems: Problem[] = [];
+    const fix = 'aggregate the rows with a transform (aggregate, bin) or chart a smaller dataset; sequence() and flatten multiply rows';
+    if (stats.largestDataset.rows > MAX_CHART_ROWS) {
+      problems.push({ file, expected: `at most ${MAX_CHART_ROWS.toLocaleString('en-US')} rows drawn by one chart (counted after its transforms)`, found: `${stats.largestDataset.rows.toLocaleString('en-US')} rows`, fix });
+    } else if (stats.items > MAX_CHART_ITEMS) {
+      problems.push({ file, expected: `at most ${MAX_CHART_ITEMS.toLocaleString('en-US')} marks drawn by one chart`, found: `${stats.items.toLocaleString('en-US')} marks`, fix });
+    }
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, svg };
+  } catch (error) {
+    return { ok: false, problems: [renderProblem(error as Error, file)] };
+  }
+}
+
+/** A render that failed, timed out or crashed, as a problem naming the chart. */
+export function renderProblem(error: Error, file: string): Problem {
+  if (error instanceof RenderFailure && error.reason === 'timeout') {
+    return { file, expected: `a chart that renders within ${RENDER_TIMEOUT_MS / 1000} s`, found: error.message, fix: 'an expression may never finish: look for a regex with a repeated group that repeats, like /(a+)+/, or a huge sequence()' };
+  }
+  if (error instanceof RenderFailure && error.reason === 'crash') {
+    return { file, expected: 'a chart the renderer can draw', found: error.message, fix: 'look for extreme sizes, a huge number of marks, or unusual characters in text; open the spec in the Vega editor (https://vega.github.io/editor/)' };
+  }
+  return { file, expected: 'a chart Vega can draw', found: quote(error.message, 120), fix: 'check the format strings (format(), timeFormat(), "format") and expressions; open the spec in the Vega editor (https://vega.github.io/editor/)' };
 }
 
 /**
@@ -50,6 +91,7 @@ export async function loadCharts(
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...brokenDatasets];
+  const renders: Promise<{ id: string; chart: Omit<CompiledChart, 'svg'>; rendered: Awaited<ReturnType<typeof renderChecked>> }>[] = [];
   for (const name of names) {
     const file = `content/charts/${name}`;
     if (!name.endsWith('.vl.json')) {
@@ -86,7 +128,14 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const aggregated = await aggregateAtBuild(loaded.chart, tables);
+    let aggregated: Awaited<ReturnType<typeof aggregateAtBuild>>;
+    try {
+      aggregated = await aggregateAtBuild(loaded.chart, tables);
+    } catch (error) {
+      problems.push(renderProblem(error as Error, file));
+      broken.add(id);
+      continue;
+    }
     const bound = aggregated ? bindChartData(aggregated.chart, aggregated.tables) : bindChartData(loaded.chart, tables);
     if (!bound.ok) {
       problems.push(...bound.problems);
@@ -113,13 +162,18 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    charts.set(id, {
-      meta: loaded.chart.meta,
-      standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...bound.spec },
-      vegaSpec: compiled.vegaSpec,
-      pageVegaSpec: page.vegaSpec,
-      narrowVegaSpec: narrow.vegaSpec,
-    });
+    // Our schema, whatever the spec says: the published file is Vega-Lite v6, checked as such.
+    const { $schema: _schema, ...spec } = bound.spec;
+    const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...spec }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec };
+    // Rendered in the pool, two at a time; the charts keep their file order.
+    renders.push(renderChecked(compiled.vegaSpec, file, id).then((rendered) => ({ id, chart, rendered })));
+  }
+  for (const { id, chart, rendered } of await Promise.all(renders)) {
+    if (rendered.ok) charts.set(id, { ...chart, svg: rendered.svg });
+    else {
+      problems.push(...rendered.problems);
+      broken.add(id);
+    }
   }
   return { charts, broken, problems };
 }
