@@ -14,6 +14,7 @@ import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } fro
 import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
+import { checkReadableFile } from './safe-file.ts';
 
 export const CHART_ID = /^[a-z0-9][a-z0-9-]*$/;
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -101,6 +102,12 @@ export async function loadCharts(
     const id = name.slice(0, -'.vl.json'.length);
     if (!CHART_ID.test(id)) {
       problems.push({ file, expected: 'a chart id of lowercase letters, digits and "-"', found: JSON.stringify(id), fix: 'rename the file' });
+      continue;
+    }
+    const unreadable = await checkReadableFile(root, file, 'content/charts', 'a chart spec file');
+    if (unreadable) {
+      problems.push(unreadable);
+      broken.add(id);
       continue;
     }
     const text = await readFile(join(dir, name), 'utf8');

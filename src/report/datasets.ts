@@ -10,6 +10,7 @@ import type { Problem } from '../errors/report-error.ts';
 import type { ColumnInfo, DatasetSchema } from '../pipeline/columns.ts';
 import { MAX_CSV_BYTES, tooLargeProblem } from '../pipeline/load-csv.ts';
 import { readDataset } from '../pipeline/read-dataset.ts';
+import { checkReadableFile } from './safe-file.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -62,11 +63,13 @@ async function loadDataset(root: string, name: string, hasSchema: boolean): Prom
   if (!hasSchema) {
     return [{ file, expected: `a row schema in ${schemaFile}`, found: 'no schema', fix: `create ${schemaFile} with defineDataset({ key, description, columns }) (see README: 'Add a dataset')` }];
   }
+  // Links out of data/, folders and pipes are refused before anything is read or imported.
+  const unreadable = (await checkReadableFile(root, schemaFile, 'data', 'a schema file')) ?? (await checkReadableFile(root, file, 'data', 'a CSV file'));
+  if (unreadable) return [unreadable];
   const { schema, problem } = await importDatasetSchema(root, schemaFile);
   if (!schema) return [problem!];
   // Refuse an oversized file before reading it: the limit exists to bound memory.
   const info = await stat(join(root, file));
-  if (!info.isFile()) return [{ file, expected: 'a CSV file', found: 'a folder', fix: 'move the folder out of data/, or rename it' }];
   if (info.size > MAX_CSV_BYTES) return [tooLargeProblem(file, info.size)];
   // A Buffer is a Uint8Array: no copy of a possibly large file.
   const bytes = await readFile(join(root, file));
