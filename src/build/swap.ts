@@ -4,7 +4,7 @@
  * POSIX has no atomic exchange of two folders, so the swap is two renames
  * (output -> previous-<pid>, staging -> output) with an instant between them
  * where the output folder does not exist. A build killed in that instant
- * leaves the old site in `previous-<pid>`; the next build (or preview) puts
+ * leaves the old site in `previous-<pid>`; the next build puts
  * it back before doing anything else, so a site is never lost, and a failed
  * rename puts the old folder back at once.
  */

@@ -90,7 +90,7 @@ describe('Content-Security-Policy', () => {
       expect(policy, path).not.toContain('unsafe-inline');
     }
     const headers = readFileSync(join(SITE_DIR, '_headers'), 'utf8');
-    expect(headers).toMatch(/^\/\*\n {2}Content-Security-Policy: [^\n]*frame-ancestors 'self'/m);
+    expect(headers).toMatch(/^\/\n {2}Content-Security-Policy: [^\n]*frame-ancestors 'self'/m);
     expect(headers).toMatch(/^\/embed\/\*\n {2}Content-Security-Policy: [^\n]*frame-ancestors \*/m);
   });
 
