@@ -100,7 +100,7 @@ class Pool {
     const timer = setTimeout(() => {
       child.off('exit', onExit);
       done(false);
-      task.reject(new RenderFailure(`it did not finish within ${RENDER_TIMEOUT_MS / 1000} s`, 'timeout'));
+      task.reject(new RenderFailure(`no result after ${RENDER_TIMEOUT_MS / 1000} s (stopped)`, 'timeout'));
     }, RENDER_TIMEOUT_MS);
     child.on('message', onMessage);
     child.on('exit', onExit);

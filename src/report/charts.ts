@@ -63,7 +63,7 @@ async function renderChecked(vegaSpec: VegaSpec, file: string, id: string): Prom
 /** A render that failed, timed out or crashed, as a problem naming the chart. */
 export function renderProblem(error: Error, file: string): Problem {
   if (error instanceof RenderFailure && error.reason === 'timeout') {
-    return { file, expected: `a chart that renders within ${RENDER_TIMEOUT_MS / 1000} s`, found: error.message, fix: 'an expression may never finish: look for a regex with a repeated group that repeats, like /(a+)+/, or a huge sequence()' };
+    return { file, expected: `a chart that renders within ${RENDER_TIMEOUT_MS / 1000} s`, found: error.message, fix: 'an expression may never finish: look for a regex whose repeated group can match the same text in more than one way, like /(a+)+/ or /(a|a)*/, or a huge sequence()' };
   }
   if (error instanceof RenderFailure && error.reason === 'crash') {
     return { file, expected: 'a chart the renderer can draw', found: error.message, fix: 'look for extreme sizes, a huge number of marks, or unusual characters in text; open the spec in the Vega editor (https://vega.github.io/editor/)' };
