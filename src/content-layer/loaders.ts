@@ -97,7 +97,7 @@ export function chartsLoader(): Loader {
           // Unchanged spec and data: keep the SVG rendered by the previous build.
           if (context.store.get(id)?.digest === digest) continue;
           // In the render pool, both variants at once; a failure names the chart (render-pool.ts).
-          const [pageSvg, narrowSvg] = await Promise.all([renderSvgInPool(chart.pageVegaSpec, `${id}-wide`), renderSvgInPool(chart.narrowVegaSpec, `${id}-narrow`)].map((p) => p.then((r) => r.svg))).catch((error: Error) => {
+          const [pageSvg, narrowSvg] = await Promise.all([renderSvgInPool(chart.pageVegaSpec, `${id}-wide`).then((r) => r.svg), renderSvgInPool(chart.narrowVegaSpec, `${id}-narrow`).then((r) => r.svg)]).catch((error: Error) => {
             throw new ReportError([renderProblem(error, chart.meta.file)]);
           });
           const data: ChartEntry = {

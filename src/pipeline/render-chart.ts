@@ -77,7 +77,7 @@ export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'ch
       }
     };
     visit(state.data);
-    const items = countItems(view.scenegraph().root as { items?: unknown[] });
+    const items = countItems((view.scenegraph() as unknown as { root: { items?: unknown[] } }).root);
     return { svg: prefixSvgIds(svg, idPrefix), stats: { largestDataset, items } };
   } finally {
     view.finalize();
