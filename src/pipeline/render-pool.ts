@@ -18,6 +18,8 @@ import type { TypedRow } from './validate-rows.ts';
 /** How long one job may take (ms); RENDER_TIMEOUT_MS overrides it (tests use a short one). */
 export const RENDER_TIMEOUT_MS = Number(process.env.RENDER_TIMEOUT_MS) || 30_000;
 const POOL_SIZE = Math.max(1, Math.min(2, availableParallelism()));
+// Loading Vega and the fonts in a new child; not part of any job's time.
+const STARTUP_TIMEOUT_MS = 120_000;
 // Inside Astro's bundled pages import.meta.url is a chunk, not this file: astro.config.mjs names the worker.
 const WORKER_FILE = 'render-worker.ts';
 const WORKER = process.env.REPORT_RENDER_WORKER ?? fileURLToPath(new URL(WORKER_FILE, import.meta.url));
@@ -54,17 +56,40 @@ class Pool {
     while (this.queue.length > 0 && this.running < POOL_SIZE) {
       const task = this.queue.shift()!;
       this.running++;
-      this.start(task);
+      void this.start(task);
     }
   }
 
-  private spawn(): ChildProcess {
+  /** A new child, once it has loaded; undefined (and the task rejected) when it cannot start. */
+  private async spawn(task: Task): Promise<ChildProcess | undefined> {
     // The pinned Node runs the TypeScript worker directly; none of the parent's flags (vitest's loaders) are wanted.
-    return fork(WORKER, [], { execPath: process.execPath, execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(WORKER, [], { execPath: process.execPath, execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    const ready = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), STARTUP_TIMEOUT_MS);
+      child.once('message', () => (clearTimeout(timer), resolve(true)));
+      child.once('exit', () => (clearTimeout(timer), resolve(false)));
+    });
+    child.stderr?.removeAllListeners('data');
+    if (ready) {
+      // A child that dies while idle (killed from outside) is not handed another job.
+      child.on('exit', () => (this.idle = this.idle.filter((c) => c !== child)));
+      return child;
+    }
+    child.kill('SIGKILL');
+    const last = stderr.trim().split('\n').filter((l) => !/^\s+at /.test(l)).slice(-1)[0];
+    task.reject(new RenderFailure(`the renderer did not start${last ? ` (${last})` : ''}`, 'crash'));
+    return undefined;
   }
 
-  private start(task: Task): void {
-    const child = this.idle.pop() ?? this.spawn();
+  private async start(task: Task): Promise<void> {
+    const child = this.idle.pop() ?? (await this.spawn(task));
+    if (!child) {
+      this.running--;
+      this.pump();
+      return;
+    }
     for (const handle of [child, child.channel, child.stderr] as ({ ref?: () => void } | null | undefined)[]) handle?.ref?.();
     const id = this.nextId++;
     let stderr = '';

@@ -28,3 +28,5 @@ process.on('message', (message: { id: number; job: RenderJob }) => {
 });
 // The build that started this process is gone: so is its work.
 process.on('disconnect', () => process.exit(0));
+// Loaded (Vega, fonts): jobs' time limits start from here, not from a slow start on a busy machine.
+process.send!({ ready: true });

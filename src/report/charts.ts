@@ -16,6 +16,8 @@ import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
 import { checkReadableFile } from './safe-file.ts';
 import { fillChartTexts } from './chart-texts.ts';
+import { workCounts } from './model.ts';
+import { chartCacheKey, pruneCachedCharts, readCachedChart, writeCachedChart } from './chart-cache.ts';
 import { valueTablesOf } from './values.ts';
 
 export const CHART_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -94,8 +96,9 @@ export async function loadCharts(
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...brokenDatasets];
-  const renders: Promise<{ id: string; chart: Omit<CompiledChart, 'svg'>; rendered: Awaited<ReturnType<typeof renderChecked>> }>[] = [];
+  const renders: Promise<{ id: string; chart?: CompiledChart; problems?: Problem[] }>[] = [];
   const valueTables = valueTablesOf(datasets);
+  const usedKeys = new Set<string>();
   for (const name of names) {
     const file = `content/charts/${name}`;
     if (!name.endsWith('.vl.json')) {
@@ -138,6 +141,14 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    // Same spec, same data, same generator: the compiled chart from an earlier build.
+    const cacheKey = chartCacheKey(loaded.chart.spec, loaded.chart.meta.datasets, datasets);
+    usedKeys.add(cacheKey);
+    const cached = await readCachedChart(root, cacheKey);
+    if (cached) {
+      renders.push(Promise.resolve({ id, chart: { meta: loaded.chart.meta, ...cached } }));
+      continue;
+    }
     // Fields are checked against the spec as written, before any build-time aggregation.
     const fieldProblems = checkChartFields(loaded.chart, tables);
     if (fieldProblems.length > 0) {
@@ -159,6 +170,7 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    workCounts().chartsCompiled++;
     const compiled = compileChart(bound.spec, file, CHART_WIDTH, downloadChartConfig);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
@@ -182,15 +194,26 @@ export async function loadCharts(
     // Our schema, whatever the spec says: the published file is Vega-Lite v6, checked as such.
     const { $schema: _schema, ...spec } = bound.spec;
     const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...spec }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec };
-    // Rendered in the pool, two at a time; the charts keep their file order.
-    renders.push(renderChecked(compiled.vegaSpec, file, id).then((rendered) => ({ id, chart, rendered })));
+    // Rendered in the pool, two at a time; the charts keep their file order. Only a chart that
+    // rendered within the limits is cached, so a cached chart is a checked one.
+    workCounts().svgsRendered++;
+    renders.push(
+      renderChecked(compiled.vegaSpec, file, id).then(async (rendered) => {
+        if (!rendered.ok) return { id, problems: rendered.problems };
+        const full: CompiledChart = { ...chart, svg: rendered.svg };
+        await writeCachedChart(root, cacheKey, full);
+        return { id, chart: full };
+      }),
+    );
   }
-  for (const { id, chart, rendered } of await Promise.all(renders)) {
-    if (rendered.ok) charts.set(id, { ...chart, svg: rendered.svg });
+  for (const result of await Promise.all(renders)) {
+    if (result.chart) charts.set(result.id, result.chart);
     else {
-      problems.push(...rendered.problems);
-      broken.add(id);
+      problems.push(...result.problems!);
+      broken.add(result.id);
     }
   }
+  // Only a complete, clean run knows which entries are stale.
+  if (problems.length === 0) await pruneCachedCharts(root, usedKeys);
   return { charts, broken, problems };
 }

@@ -11,6 +11,7 @@ import type { ColumnInfo, DatasetSchema, DatasetSource } from '../pipeline/colum
 import { MAX_CSV_BYTES, tooLargeProblem } from '../pipeline/load-csv.ts';
 import { readDataset } from '../pipeline/read-dataset.ts';
 import { checkReadableFile } from './safe-file.ts';
+import { workCounts } from './model.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -109,6 +110,7 @@ async function loadDataset(root: string, name: string, hasSchema: boolean): Prom
   if (info.size > MAX_CSV_BYTES) return [tooLargeProblem(file, info.size)];
   // A Buffer is a Uint8Array: no copy of a possibly large file.
   const bytes = await readFile(join(root, file));
+  workCounts().datasetsRead++;
   const validated = readDataset(bytes, file, schema);
   if (!validated.ok) return validated.problems;
   return {

@@ -36,7 +36,7 @@ async function upgradeAllCharts(page: Page): Promise<void> {
       await new Promise((r) => setTimeout(r, 30));
     }
   });
-  await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('figure[data-chart]')].every((f) => f.dataset.interactive === 'ready'), null, { timeout: 20_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('figure[data-chart]')].every((f) => f.dataset.interactive === 'ready'), null, { timeout: 45_000 });
 }
 
 describe.each(SITES)('$name', (site) => {
