@@ -10,6 +10,7 @@ import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
+import { lintChart } from '../pipeline/lint-chart.ts';
 import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
@@ -113,6 +114,9 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    // What a reader would see: every layout the site ships, checked on its scenegraph.
+    const layouts = [{ name: 'wide', vegaSpec: page.vegaSpec }, { name: 'narrow', vegaSpec: narrow.vegaSpec }, { name: 'download', vegaSpec: compiled.vegaSpec }];
+    problems.push(...(await lintChart({ file, text, spec: loaded.chart.spec, layouts, datasets: loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? []) })));
     charts.set(id, {
       meta: loaded.chart.meta,
       standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...bound.spec },
