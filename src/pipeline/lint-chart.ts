@@ -79,6 +79,8 @@ const PRINTED_MISSING = /\b(null|undefined|NaN)\b/;
 // How a label says a value is not exact: "over 60%", "> 300M", "under 1%", "300M+".
 const BOUND_WORDS = /(^|[\s(])(>|≥|<|≤|~?over|more than|at least|above|under|less than|below|up to|at most)(?=[\s\d]|$)|\d\+/i;
 const CLOSE = 16;
+/** Least space between two labels on the same line, in px. */
+const GAP = 2;
 
 // Charts never load anything (data is bound at build time).
 const noLoading = {
@@ -418,11 +420,12 @@ function checkOverlap(flat: Flat[], spec: unknown, canvas: { x1: number; y1: num
   const sorted = [...texts].sort((a, b) => a.b.x1 - b.b.x1);
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i]!;
-    for (let j = i + 1; j < sorted.length && sorted[j]!.b.x1 < a.b.x2 - 0.5; j++) {
+    for (let j = i + 1; j < sorted.length && sorted[j]!.b.x1 < a.b.x2 + GAP; j++) {
       const c = sorted[j]!;
+      // Labels that touch read as one ("80100"): side by side they need a small gap.
       const dx = Math.min(a.b.x2, c.b.x2) - Math.max(a.b.x1, c.b.x1);
       const dy = Math.min(a.b.y2, c.b.y2) - Math.max(a.b.y1, c.b.y1);
-      if (dx <= 0.5 || dy <= 0.5) continue;
+      if (dx <= -GAP || dy <= 0.5) continue;
       const [first, second] = [a, c].sort((p, q) => p.path.join('.').localeCompare(q.path.join('.')));
       const key = `pair|${first!.path.join('.')}|${second!.path.join('.')}`;
       if (findings.has(key)) continue;

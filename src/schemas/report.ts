@@ -27,6 +27,8 @@ export const reportSchema = z.strictObject({
       container: z.string().min(1).optional(),
       publisher: z.string().min(1).optional(),
       url: httpUrl,
+      /** The cited work's own abstract, in its authors' words, for CITATION.cff. */
+      abstract: z.string().min(1).optional(),
     })
     .optional(),
 });

@@ -53,6 +53,9 @@ describe('citations in the default report', () => {
     expect(cff.title).toBe('Teaching Claude Why');
     expect(cff.authors[0]).toMatchObject({ 'family-names': 'Kutasov', 'given-names': 'Jonathan' });
     expect(cff['date-released']).toBe('2026-05-08');
+    // The site's own summary is not the authors' abstract: it must not appear under their names.
+    expect(cff.abstract).toBeUndefined();
+    expect(JSON.stringify(cff)).not.toContain('training it on the reasons');
   });
 
   test('math is typeset at build time as MathML, with no script', () => {
