@@ -79,8 +79,6 @@ const PRINTED_MISSING = /\b(null|undefined|NaN)\b/;
 // How a label says a value is not exact: "over 60%", "> 300M", "under 1%", "300M+".
 const BOUND_WORDS = /(^|[\s(])(>|≥|<|≤|~?over|more than|at least|above|under|less than|below|up to|at most)(?=[\s\d]|$)|\d\+/i;
 const CLOSE = 16;
-/** Least space between two labels on the same line, in px. */
-const GAP = 2;
 
 // Charts never load anything (data is bound at build time).
 const noLoading = {
@@ -312,36 +310,90 @@ function anchors(marktype: string, it: Item): [number, number][] {
   return [[x, y]];
 }
 
-function checkClipped(flat: Flat[], spec: unknown, rowOf: (d: unknown) => string | undefined): Finding[] {
-  const out = new Map<string, { marktype: string; channel: 'x' | 'y'; rows: (string | undefined)[]; count: number; name: string }>();
+/** For each mark, the fields it places with a scale: {x: {scale, field}} from the compiled spec. */
+function markFields(vegaSpec: VegaSpec): Map<string, { channel: string; scale: string; field: string }[]> {
+  const out = new Map<string, { channel: string; scale: string; field: string }[]>();
+  const visit = (marks: unknown) => {
+    if (!Array.isArray(marks)) return;
+    for (const m of marks as Record<string, any>[]) {
+      const list: { channel: string; scale: string; field: string }[] = [];
+      for (const block of Object.values(m.encode ?? {}) as Record<string, any>[]) {
+        for (const channel of ['x', 'x2', 'y', 'y2', 'xc', 'yc']) {
+          const defs = block?.[channel];
+          for (const d of Array.isArray(defs) ? defs : [defs]) {
+            const field = typeof d?.field === 'string' ? d.field : typeof d?.field?.field === 'string' ? d.field.field : undefined;
+            if (d && typeof d.scale === 'string' && field) list.push({ channel: channel[0]!, scale: d.scale, field });
+          }
+        }
+      }
+      if (m.name) out.set(m.name, list);
+      visit(m.marks);
+    }
+  };
+  visit((vegaSpec as { marks?: unknown }).marks);
+  return out;
+}
+
+/** Scales whose domain is written in the spec as numbers: the data may fall outside them. */
+function fixedDomains(vegaSpec: VegaSpec): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  const visit = (node: Record<string, any>) => {
+    for (const scale of node.scales ?? []) {
+      const d = scale.domain;
+      if (Array.isArray(d) && d.length >= 2 && d.every(finite) && scale.type !== 'band' && scale.type !== 'point' && scale.type !== 'ordinal') out.set(scale.name, [Math.min(...d), Math.max(...d)]);
+    }
+    for (const m of node.marks ?? []) visit(m);
+  };
+  visit(vegaSpec as Record<string, any>);
+  return out;
+}
+
+function checkClipped(flat: Flat[], spec: unknown, vegaSpec: VegaSpec, rowOf: (d: unknown) => string | undefined): Finding[] {
+  const fields = markFields(vegaSpec);
+  const domains = fixedDomains(vegaSpec);
+  const out = new Map<string, { marktype: string; channel: string; rows: (string | undefined)[]; count: number; name: string; domain?: [number, number] }>();
+  const note = (f: Flat, channel: string, domain?: [number, number]) => {
+    const key = `${f.mark.name}|${channel}`;
+    const entry = out.get(key) ?? { marktype: f.mark.marktype, channel, rows: [], count: 0, name: f.mark.name ?? '', domain };
+    entry.count++;
+    entry.rows.push(rowOf(f.item.datum));
+    out.set(key, entry);
+  };
   for (const f of flat.filter(isData)) {
-    if (!f.plot || f.mark.marktype === 'text') continue;
+    // The data: a value outside a written domain is drawn off the plot, or squeezes the plot to make room.
+    const outside = (fields.get(f.mark.name ?? '') ?? []).find(({ scale, field }) => {
+      const domain = domains.get(scale);
+      const value = (f.item.datum as Record<string, unknown> | undefined)?.[field];
+      return domain && finite(value) && (value < domain[0] || value > domain[1]);
+    });
+    if (outside) {
+      note(f, outside.channel, domains.get(outside.scale));
+      continue;
+    }
+    // The drawing: marks placed off the plot by offsets.
+    if (!f.plot || f.mark.marktype === 'text' || f.plot.w < 1 || f.plot.h < 1) continue;
     for (const [ax, ay] of anchors(f.mark.marktype, f.item)) {
       if (!finite(ax) || !finite(ay)) continue;
       const x = f.ox + ax - f.plot.x;
       const y = f.oy + ay - f.plot.y;
       const channel = x < -0.5 || x > f.plot.w + 0.5 ? 'x' : y < -0.5 || y > f.plot.h + 0.5 ? 'y' : undefined;
-      if (!channel) continue;
-      const key = `${f.mark.name}|${channel}`;
-      const entry = out.get(key) ?? { marktype: f.mark.marktype, channel, rows: [], count: 0, name: f.mark.name ?? '' };
-      entry.count++;
-      entry.rows.push(rowOf(f.item.datum));
-      out.set(key, entry);
-      break;
+      if (channel) {
+        note(f, channel);
+        break;
+      }
     }
   }
-  return [...out.values()].map(({ marktype, channel, rows, count, name }) => {
+  return [...out.values()].map(({ marktype, channel, rows, count, name, domain }) => {
     const base = viewPath(name);
     const at = channelPath(spec, base, channel);
     const domainPath = at && getIn(spec, [...at, 'scale', 'domain']) !== undefined ? [...at, 'scale', 'domain'] : undefined;
-    const domain = domainPath ? getIn(spec, domainPath) : undefined;
     const word = MARK_WORD[marktype] ?? marktype;
     return {
       rule: 'clipped' as const,
       path: domainPath ?? at ?? [...base, 'mark'],
-      expected: `every ${word} inside the plot area`,
-      found: `${plural(count, word)} drawn outside it${listRows(rows)}${domain !== undefined ? `: their ${channel} values are outside the fixed scale domain ${JSON.stringify(domain)}` : ''}`,
-      fix: domain !== undefined ? `widen ${channel}.scale.domain to include every value, or filter those rows out and say so in the caption` : 'check the offsets and the scale of the mark',
+      expected: domain ? `every value of the ${word}s inside the fixed ${channel} domain ${JSON.stringify(domain)}` : `every ${word} inside the plot area`,
+      found: domain ? `${plural(count, word)} with a value outside it${listRows(rows)}, drawn off the plot or squeezing it` : `${plural(count, word)} drawn outside it${listRows(rows)}`,
+      fix: domain ? `widen ${channel}.scale.domain to include every value, or filter those rows out and say so in the caption` : 'check the offsets and the scale of the mark',
     };
   });
 }
@@ -420,12 +472,12 @@ function checkOverlap(flat: Flat[], spec: unknown, canvas: { x1: number; y1: num
   const sorted = [...texts].sort((a, b) => a.b.x1 - b.b.x1);
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i]!;
-    for (let j = i + 1; j < sorted.length && sorted[j]!.b.x1 < a.b.x2 + GAP; j++) {
+    for (let j = i + 1; j < sorted.length && sorted[j]!.b.x1 < a.b.x2 - 0.5; j++) {
       const c = sorted[j]!;
-      // Labels that touch read as one ("80100"): side by side they need a small gap.
+      // Half a pixel of slack: labels that only touch are Vega's own limit (labelSeparation 0).
       const dx = Math.min(a.b.x2, c.b.x2) - Math.max(a.b.x1, c.b.x1);
       const dy = Math.min(a.b.y2, c.b.y2) - Math.max(a.b.y1, c.b.y1);
-      if (dx <= -GAP || dy <= 0.5) continue;
+      if (dx <= 0.5 || dy <= 0.5) continue;
       const [first, second] = [a, c].sort((p, q) => p.path.join('.').localeCompare(q.path.join('.')));
       const key = `pair|${first!.path.join('.')}|${second!.path.join('.')}`;
       if (findings.has(key)) continue;
@@ -661,7 +713,7 @@ async function lintLayout(input: LintInput, layout: LintLayout): Promise<Finding
     const canvas = { x1: -offX, y1: -offY, x2: internal._viewWidth + pad.left + pad.right - offX, y2: internal._viewHeight + pad.top + pad.bottom - offY };
     return [
       ...checkArea(flat, input.spec, rowOf),
-      ...checkClipped(flat, input.spec, rowOf),
+      ...checkClipped(flat, input.spec, layout.vegaSpec, rowOf),
       ...checkMissing(flat, input.spec, rowOf),
       ...checkOverlap(flat, input.spec, canvas),
       ...checkSeries(flat, rowOf),
