@@ -67,6 +67,7 @@ export function datasetsLoader(): Loader {
             name: dataset.name,
             file: dataset.file,
             description: dataset.description,
+            ...(dataset.source ? { source: dataset.source } : {}),
             key: dataset.key,
             columns: dataset.columns,
             rows: dataset.table.rows,

@@ -14,6 +14,8 @@ import { lintChart } from '../pipeline/lint-chart.ts';
 import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
+import { fillChartTexts } from './chart-texts.ts';
+import { valueTablesOf } from './values.ts';
 
 export const CHART_ID = /^[a-z0-9][a-z0-9-]*$/;
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -51,6 +53,7 @@ export async function loadCharts(
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...brokenDatasets];
+  const valueTables = valueTablesOf(datasets);
   for (const name of names) {
     const file = `content/charts/${name}`;
     if (!name.endsWith('.vl.json')) {
@@ -66,6 +69,13 @@ export async function loadCharts(
     const loaded = loadChartSpec(text, file, id, datasetNames);
     if (!loaded.ok) {
       problems.push(...loaded.problems);
+      broken.add(id);
+      continue;
+    }
+    // Numbers in the title, alt text and caption come from the data, like the prose's.
+    const texts = fillChartTexts(loaded.chart, valueTables);
+    if (texts.length > 0) {
+      problems.push(...texts);
       broken.add(id);
       continue;
     }

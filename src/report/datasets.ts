@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Problem } from '../errors/report-error.ts';
-import type { ColumnInfo, DatasetSchema } from '../pipeline/columns.ts';
+import { quote, type Problem } from '../errors/report-error.ts';
+import type { ColumnInfo, DatasetSchema, DatasetSource } from '../pipeline/columns.ts';
 import { MAX_CSV_BYTES, tooLargeProblem } from '../pipeline/load-csv.ts';
 import { readDataset } from '../pipeline/read-dataset.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
@@ -19,6 +19,8 @@ export interface Dataset {
   file: string;
   schemaFile: string;
   description: string;
+  /** The dataset-level source from its schema, if it has one. */
+  source?: DatasetSource;
   key: string;
   columns: { name: string; info: ColumnInfo }[];
   table: TypedTable;
@@ -52,6 +54,38 @@ export async function importDatasetSchema(root: string, schemaFile: string): Pro
   }
 }
 
+/**
+ * Every number needs a source: the schema's `source` (one for the whole table),
+ * or a `source_url` column (one per row). Checked here, not by the type checker,
+ * so `npm run validate` says it with the line to fix.
+ */
+async function checkProvenance(root: string, schemaFile: string, schema: DatasetSchema): Promise<Problem | undefined> {
+  const file = { file: schemaFile, field: 'source' };
+  if (schema.source !== undefined) {
+    const url = typeof schema.source === 'object' && schema.source !== null ? schema.source.url : undefined;
+    const ok = typeof schema.source?.label === 'string' && schema.source.label.length > 0 && typeof url === 'string' && /^https?:\/\/[^\s]+$/.test(url);
+    if (ok) return undefined;
+    const line = await lineOfText(root, schemaFile, /\bsource\s*:/);
+    return { ...file, line, expected: 'source: { label: "…", url: "https://…" }', found: quote(JSON.stringify(schema.source)), fix: 'give the source a label and an http(s) address' };
+  }
+  if ('source_url' in schema.columns) return undefined;
+  const line = await lineOfText(root, schemaFile, /defineDataset\s*\(/);
+  return {
+    ...file,
+    line,
+    expected: 'where the numbers come from: a dataset-level source, or a source_url column',
+    found: 'neither',
+    fix: 'add source: { label: "My experiment, 2026", url: "https://…" } to defineDataset, or a source_url: sourceUrl() column naming each row\'s source',
+  };
+}
+
+/** 1-based line of the first match in a file, for problems about a schema module. */
+async function lineOfText(root: string, file: string, pattern: RegExp): Promise<number | undefined> {
+  const text = await readFile(join(root, file), 'utf8').catch(() => '');
+  const index = text.search(pattern);
+  return index < 0 ? undefined : text.slice(0, index).split('\n').length;
+}
+
 /** Load and validate one dataset; every problem is returned, never thrown. */
 async function loadDataset(root: string, name: string, hasSchema: boolean): Promise<Dataset | Problem[]> {
   const file = `data/${name}.csv`;
@@ -64,6 +98,8 @@ async function loadDataset(root: string, name: string, hasSchema: boolean): Prom
   }
   const { schema, problem } = await importDatasetSchema(root, schemaFile);
   if (!schema) return [problem!];
+  const provenance = await checkProvenance(root, schemaFile, schema);
+  if (provenance) return [provenance];
   // Refuse an oversized file before reading it: the limit exists to bound memory.
   const info = await stat(join(root, file));
   if (!info.isFile()) return [{ file, expected: 'a CSV file', found: 'a folder', fix: 'move the folder out of data/, or rename it' }];
@@ -77,6 +113,7 @@ async function loadDataset(root: string, name: string, hasSchema: boolean): Prom
     file,
     schemaFile,
     description: schema.description,
+    ...(schema.source ? { source: { label: schema.source.label, url: schema.source.url } } : {}),
     key: schema.key,
     columns: Object.entries(schema.columns).map(([column, type]) => ({ name: column, info: type.columnInfo })),
     table: validated.table,

@@ -1,16 +1,9 @@
 /** The frontmatter of a chapter (`content/chapters/*.mdx`), shared by the build and `npm run validate`. */
 import { z } from 'zod';
 
-export const VALUE_FORMATS = ['percent', 'number', 'factor', 'tokens', 'text'] as const;
+import { headlineSchema } from './value.ts';
 
-/** A number taken from a dataset row, never typed by hand. */
-export const valueRefSchema = z.strictObject({
-  dataset: z.string().min(1),
-  row: z.string().min(1),
-  field: z.string().min(1),
-  format: z.enum(VALUE_FORMATS).default('number'),
-});
-export type ValueRef = z.output<typeof valueRefSchema>;
+export { VALUE_FORMATS, valueRefSchema, type ValueRef } from './value.ts';
 
 export const CHAPTER_KINDS = ['overview', 'background', 'finding', 'caveats', 'methods', 'appendix'] as const;
 
@@ -25,11 +18,14 @@ const common = {
 export const findingChapterSchema = z.strictObject({
   ...common,
   kind: z.literal('finding'),
-  number: z.int().min(1).max(4),
+  /** Findings are numbered 1, 2, 3 … without gaps, as many as the report has. */
+  number: z.int().min(1),
+  /** One sentence stating the finding; may hold {{ … }} values. */
   claim: z.string().min(1),
-  /** The finding's number, read from a dataset; `from_field` (same row) shows a before -> after pair. */
-  headline: valueRefSchema.extend({ label: z.string().min(1), from_field: z.string().min(1).optional() }),
-  evidence: z.array(z.string().min(1)).min(1),
+  /** The finding's number, read from a dataset (one cell or a statistic); `from_field` (same row) shows a before -> after pair. */
+  headline: headlineSchema.optional(),
+  /** Ids of the charts that support the finding. */
+  evidence: z.array(z.string().min(1)).default([]),
 });
 
 export const otherChapterSchema = z.strictObject({
