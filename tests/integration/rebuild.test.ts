@@ -20,7 +20,7 @@ test('changing one CSV cell changes the number everywhere it appears', async () 
   const csv = join(site, 'data/tcw_interventions.csv');
   const text = await readFile(csv, 'utf8');
   // tcw01: 22 -> 15 becomes 22 -> 17; and one new row.
-  await writeFile(csv, `${text.replace(/^(tcw01,.*?),22,15,/m, '$1,22,17,')}tcw10,New row,Claude Sonnet 4,test data,,,honeypot average,22,9,primary,https://example.org/new,\n`);
+  await writeFile(csv, `${text.replace(/^(tcw01,.*?),22,15,/m, '$1,22,17,')}tcw10,New row,Claude Sonnet 4,test data,,,,honeypot average,22,9,,primary,https://example.org/new,\n`);
   const before = Date.now();
   const result = runScript('build', site);
   expect(result.stderr).toBe('');
