@@ -75,7 +75,9 @@ interface Finding {
 }
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const PRINTED_MISSING = /\b(null|undefined|NaN)\b/;
+// A missing value as Vega prints it: "null" or "undefined" as a whole value ("Note: null", "null%"),
+// or NaN anywhere. Prose such as "the null model" is not a printed value.
+const PRINTED_MISSING = /\bNaN\b|(^|[:=]\s*)(null|undefined)(?=\s*($|[;,%)\n]))/;
 // How a label says a value is not exact: "over 60%", "> 300M", "under 1%", "300M+".
 const BOUND_WORDS = /(^|[\s(])(>|≥|<|≤|~?over|more than|at least|above|under|less than|below|up to|at most)(?=[\s\d]|$)|\d\+/i;
 const CLOSE = 16;
@@ -176,7 +178,7 @@ function guideChannel(f: Flat): string | undefined {
 /** Where a text item comes from in the spec, and what to call it. */
 function textSource(spec: unknown, f: Flat): { path: Path; what: string } {
   const base = viewPath(f.mark.name);
-  if (f.guide === 'title') return { path: ['title'], what: 'the title' };
+  if (f.guide === 'title') return { path: ['title'], what: 'title' };
   const channel = guideChannel(f);
   if (f.guide && channel) {
     const at = channelPath(spec, [], channel) ?? channelPath(spec, firstLayerWith(spec, channel), channel) ?? [];
@@ -256,7 +258,7 @@ function seriesArea(items: Item[]): number {
   return Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
 }
 
-function checkArea(flat: Flat[], spec: unknown, rowOf: (d: unknown) => string | undefined): Finding[] {
+function checkArea(flat: Flat[], rowOf: (d: unknown) => string | undefined): Finding[] {
   const byMark = new Map<string, { marktype: string; units: { area: number; row?: string }[] }>();
   const seenInstances = new Set<Mark>();
   for (const f of flat.filter(isData)) {
@@ -464,7 +466,7 @@ function checkOverlap(flat: Flat[], spec: unknown, canvas: { x1: number; y1: num
         path: t.path,
         expected: `the ${t.what}s inside the chart`,
         found: `${quote(textOf(t.f.item))} running past its ${side} edge`,
-        fix: 'shorten the text, set a labelLimit, move the label (align, dx) or leave room with the scale domain',
+        fix: 'shorten the text, set a labelLimit, move the label (align, dx), or leave room on that side with the chart\'s "padding", e.g. {"left": 4, "top": 4, "bottom": 4, "right": 40}',
       });
     }
   }
@@ -712,7 +714,7 @@ async function lintLayout(input: LintInput, layout: LintLayout): Promise<Finding
     const offY = pad.top + origin[1]!;
     const canvas = { x1: -offX, y1: -offY, x2: internal._viewWidth + pad.left + pad.right - offX, y2: internal._viewHeight + pad.top + pad.bottom - offY };
     return [
-      ...checkArea(flat, input.spec, rowOf),
+      ...checkArea(flat, rowOf),
       ...checkClipped(flat, input.spec, layout.vegaSpec, rowOf),
       ...checkMissing(flat, input.spec, rowOf),
       ...checkOverlap(flat, input.spec, canvas),
@@ -729,7 +731,15 @@ export async function lintChart(input: LintInput): Promise<Problem[]> {
   const { reasons, problems } = readOptOuts(input);
   const merged = new Map<string, { finding: Finding; layouts: string[] }>();
   for (const layout of input.layouts) {
-    for (const finding of await lintLayout(input, layout)) {
+    let findings: Finding[];
+    try {
+      findings = await lintLayout(input, layout);
+    } catch (error) {
+      // A chart that fails while running cannot be looked at: say so, never crash the check.
+      problems.push({ file: input.file, expected: 'a chart Vega can run', found: `${(error as Error).message} at the ${layout.name} layout`, fix: 'open the spec in the Vega editor (https://vega.github.io/editor/) to see the problem' });
+      continue;
+    }
+    for (const finding of findings) {
       const key = JSON.stringify([finding.rule, finding.path, finding.expected, finding.found]);
       const entry = merged.get(key) ?? { finding, layouts: [] };
       entry.layouts.push(layout.name);

@@ -104,6 +104,13 @@ describe('lintChart', () => {
     expect(await lint(spec("(datum.rate_bound === 'lower' ? 'over ' : '') + datum.rate + '%'"), [dataset])).toEqual([]);
   });
 
+  test('a missing value printed is refused, the word "null" in prose is not', async () => {
+    const prose = [{ id: 'a', group: 'the null model', rate: 40, note: 'compared with the null model' }, rows[1]];
+    expect(await lint({ ...bars(), data: { values: prose }, description: 'Rates against the null model.' })).toEqual([]);
+    const nan = await lint({ ...bars(), transform: [{ calculate: 'datum.rate / 0 * 0', as: 'ratio' }], encoding: { ...bars().encoding, tooltip: [{ field: 'group' }, { field: 'ratio', title: 'Ratio' }] } });
+    expect(nan).toEqual([expect.stringContaining('got "Ratio: NaN" in 4 items at the wide and narrow layouts (a value that is not a number prints as "NaN"')]);
+  });
+
   test('an opt-out with a reason silences its rule; one with nothing to excuse is an error', async () => {
     const withNull = bars({ data: { values: [{ ...rows[0], note: null }, rows[1]] } });
     expect((await lint(withNull)).join('\n')).toContain('"note: null"');
