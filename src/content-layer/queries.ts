@@ -2,8 +2,7 @@
 import { getCollection, getEntry } from 'astro:content';
 import { mdxToMdast } from 'satteri';
 import { formatProblems } from '../errors/report-error.ts';
-import { loadCharts } from '../report/charts.ts';
-import { loadDatasets } from '../report/datasets.ts';
+import { loadReportModel } from '../report/model.ts';
 import type { ValueRef } from '../schemas/value.ts';
 import { evaluateValue, fillTemplate, templateText, type TemplatePart, type ValueFound, type ValueTable } from '../report/values.ts';
 import { quote } from '../errors/report-error.ts';
@@ -17,9 +16,8 @@ import type { ChartEntry, DatasetEntry } from './entries.ts';
 export async function throwCurrentProblems(): Promise<void> {
   if (!import.meta.env.DEV) return;
   const root = import.meta.env.REPORT_ROOT as string;
-  const data = await loadDatasets(root);
-  const charts = await loadCharts(root, data.datasets, data.broken);
-  const problems = [...data.problems, ...charts.problems];
+  // The same model the loaders use: loaded again only when a file changed.
+  const problems = (await loadReportModel(root)).problems.filter((p) => p.file.startsWith('data/') || p.file.startsWith('content/charts/'));
   if (problems.length > 0) throw new Error(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the report's files:\n${formatProblems(problems)}`);
 }
 

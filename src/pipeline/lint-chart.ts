@@ -7,7 +7,8 @@
  * Each rule is an error unless the chart opts out in its usermeta with a
  * reason: `"usermeta": {"lint": {"overlap": "why this is fine"}}`.
  */
-import { parse, View, type Spec as VegaSpec } from 'vega';
+import * as vega from 'vega';
+import { Bounds, parse, View, type Spec as VegaSpec } from 'vega';
 import { quote, type Problem } from '../errors/report-error.ts';
 import { positionOfPath } from './json-position.ts';
 import { useInterTextMetrics } from './text-metrics.ts';
@@ -452,8 +453,35 @@ function checkMissing(flat: Flat[], spec: unknown, rowOf: (d: unknown) => string
   });
 }
 
+type Point = [number, number];
+/** The corners of a label as drawn (rotated labels are not their bounding box), absolute. */
+function textCorners(f: Flat): Point[] {
+  const angle = Number(f.item.angle) || 0;
+  if (angle % 360 === 0) {
+    const b = absBounds(f)!;
+    return [[b.x1, b.y1], [b.x2, b.y1], [b.x2, b.y2], [b.x1, b.y2]];
+  }
+  // Vega's own text geometry, asked for the rotated corners instead of their bounding box.
+  const marks = (vega as unknown as { Marks: { text: { bound: (b: unknown, item: Item, mode: number) => number[] } } }).Marks;
+  const p = marks.text.bound(new Bounds(), f.item, 2);
+  return [0, 2, 4, 6].map((i) => [p[i]! + f.ox, p[i + 1]! + f.oy]);
+}
+/** How deep two labels overlap (separating axis test on their rectangles); 0 or less: apart. */
+function overlapDepth(a: { corners: Point[]; angle: number }, b: { corners: Point[]; angle: number }): number {
+  let depth = Infinity;
+  for (const angle of [a.angle, b.angle]) {
+    const r = (angle * Math.PI) / 180;
+    for (const [ax, ay] of [[Math.cos(r), Math.sin(r)], [-Math.sin(r), Math.cos(r)]] as Point[]) {
+      const pa = a.corners.map(([x, y]) => x * ax + y * ay);
+      const pb = b.corners.map(([x, y]) => x * ax + y * ay);
+      depth = Math.min(depth, Math.min(Math.max(...pa), Math.max(...pb)) - Math.max(Math.min(...pa), Math.min(...pb)));
+    }
+  }
+  return depth;
+}
+
 function checkOverlap(flat: Flat[], spec: unknown, canvas: { x1: number; y1: number; x2: number; y2: number }): Finding[] {
-  const texts = flat.filter(visibleText).map((f) => ({ f, b: absBounds(f)!, ...textSource(spec, f) }));
+  const texts = flat.filter(visibleText).map((f) => ({ f, b: absBounds(f)!, corners: textCorners(f), angle: Number(f.item.angle) || 0, ...textSource(spec, f) }));
   const findings = new Map<string, Finding>();
   for (const t of texts) {
     const { b } = t;
@@ -479,7 +507,7 @@ function checkOverlap(flat: Flat[], spec: unknown, canvas: { x1: number; y1: num
       // Half a pixel of slack: labels that only touch are Vega's own limit (labelSeparation 0).
       const dx = Math.min(a.b.x2, c.b.x2) - Math.max(a.b.x1, c.b.x1);
       const dy = Math.min(a.b.y2, c.b.y2) - Math.max(a.b.y1, c.b.y1);
-      if (dx <= 0.5 || dy <= 0.5) continue;
+      if (dx <= 0.5 || dy <= 0.5 || ((a.angle || c.angle) && overlapDepth(a, c) <= 0.5)) continue;
       const [first, second] = [a, c].sort((p, q) => p.path.join('.').localeCompare(q.path.join('.')));
       const key = `pair|${first!.path.join('.')}|${second!.path.join('.')}`;
       if (findings.has(key)) continue;

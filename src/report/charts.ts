@@ -15,6 +15,8 @@ import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
 import { fillChartTexts } from './chart-texts.ts';
+import { workCounts } from './model.ts';
+import { chartCacheKey, pruneCachedCharts, readCachedChart, writeCachedChart } from './chart-cache.ts';
 import { valueTablesOf } from './values.ts';
 
 export const CHART_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -54,6 +56,7 @@ export async function loadCharts(
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...brokenDatasets];
   const valueTables = valueTablesOf(datasets);
+  const usedKeys = new Set<string>();
   for (const name of names) {
     const file = `content/charts/${name}`;
     if (!name.endsWith('.vl.json')) {
@@ -90,6 +93,14 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    // Same spec, same data, same generator: the compiled chart from an earlier build.
+    const cacheKey = chartCacheKey(loaded.chart.spec, loaded.chart.meta.datasets, datasets);
+    usedKeys.add(cacheKey);
+    const cached = await readCachedChart(root, cacheKey);
+    if (cached) {
+      charts.set(id, { meta: loaded.chart.meta, ...cached });
+      continue;
+    }
     // Fields are checked against the spec as written, before any build-time aggregation.
     const fieldProblems = checkChartFields(loaded.chart, tables);
     if (fieldProblems.length > 0) {
@@ -104,6 +115,7 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    workCounts().chartsCompiled++;
     const compiled = compileChart(bound.spec, file, CHART_WIDTH, downloadChartConfig);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
@@ -126,14 +138,20 @@ export async function loadCharts(
     }
     // What a reader would see: every layout the site ships, checked on its scenegraph.
     const layouts = [{ name: 'wide', vegaSpec: page.vegaSpec }, { name: 'narrow', vegaSpec: narrow.vegaSpec }, { name: 'download', vegaSpec: compiled.vegaSpec }];
-    problems.push(...(await lintChart({ file, text, spec: loaded.chart.spec, layouts, datasets: loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? []) })));
-    charts.set(id, {
+    const lint = await lintChart({ file, text, spec: loaded.chart.spec, layouts, datasets: loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? []) });
+    problems.push(...lint);
+    const chart: CompiledChart = {
       meta: loaded.chart.meta,
       standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...bound.spec },
       vegaSpec: compiled.vegaSpec,
       pageVegaSpec: page.vegaSpec,
       narrowVegaSpec: narrow.vegaSpec,
-    });
+    };
+    charts.set(id, chart);
+    // Only a chart that passed the lint is cached: a cached chart is known to pass (the lint's code is in the key).
+    if (lint.length === 0) await writeCachedChart(root, cacheKey, chart);
   }
+  // Only a complete, clean run knows which entries are stale.
+  if (problems.length === 0) await pruneCachedCharts(root, usedKeys);
   return { charts, broken, problems };
 }

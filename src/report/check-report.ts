@@ -40,7 +40,9 @@ function checkComponentUse(file: string, use: ChapterFile['uses'][number]): Prob
   if (!isComponentName(use.name)) {
     // Lower-case names are HTML elements, which MDX passes through.
     if (!/^[A-Z]/.test(use.name)) return [];
-    const guess = suggestName(use.name, Object.keys(MDX_COMPONENTS));
+    const names = Object.keys(MDX_COMPONENTS);
+    const lower = suggestName(use.name.toLowerCase(), names.map((n) => n.toLowerCase()));
+    const guess = names.find((n) => n.toLowerCase() === lower);
     return [{ ...where, expected: `one of the components (${Object.keys(MDX_COMPONENTS).join(', ')})`, found: quote(use.name), fix: guess ? `did you mean <${guess}>?` : 'see README: "Add a chapter"' }];
   }
   const schema: z.ZodType = MDX_COMPONENTS[use.name];
@@ -55,7 +57,7 @@ function checkComponentUse(file: string, use: ChapterFile['uses'][number]): Prob
     const name = String(issue.path[0] ?? '');
     const value = use.rawAttributes[name];
     const found = value === undefined ? 'nothing' : typeof value === 'object' ? `the expression {${value.expression}}` : value === true ? 'an attribute without a value' : quote(value);
-    return { ...where, field: `<${use.name}> ${name}`.trim(), expected: issue.message.replace(/^Invalid input: expected /, '').replace(/^Invalid option: expected one of /, 'one of '), found, fix: typeof value === 'object' ? `write ${name}="…" with a plain string` : value === undefined && issue.code !== 'custom' ? `add ${name}="…"` : undefined };
+    return { ...where, field: `<${use.name}> ${name}`.trim(), expected: issue.message.replace(/^Invalid input: expected /, '').replace(/, received \w+$/, '').replace(/^Invalid option: expected one of /, 'one of '), found, fix: typeof value === 'object' ? `write ${name}="…" with a plain string` : value === undefined && issue.code !== 'custom' ? `add ${name}="…"` : undefined };
   });
 }
 

@@ -10,6 +10,7 @@ import { quote, type Problem } from '../errors/report-error.ts';
 import type { ColumnInfo, DatasetSchema, DatasetSource } from '../pipeline/columns.ts';
 import { MAX_CSV_BYTES, tooLargeProblem } from '../pipeline/load-csv.ts';
 import { readDataset } from '../pipeline/read-dataset.ts';
+import { workCounts } from './model.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -106,6 +107,7 @@ async function loadDataset(root: string, name: string, hasSchema: boolean): Prom
   if (info.size > MAX_CSV_BYTES) return [tooLargeProblem(file, info.size)];
   // A Buffer is a Uint8Array: no copy of a possibly large file.
   const bytes = await readFile(join(root, file));
+  workCounts().datasetsRead++;
   const validated = readDataset(bytes, file, schema);
   if (!validated.ok) return validated.problems;
   return {

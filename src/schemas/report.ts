@@ -10,8 +10,7 @@ const httpUrl = z.url({ protocol: /^https?$/ });
  */
 const labelsSchema = z
   .strictObject({
-    /** Before the authors' names: "By" (original) or "Original work by" (summary). */
-    byline: z.string().min(1),
+    byline: z.string().min(1).describe('Before the authors\' names: "By" (original) or "Original work by" (summary).'),
     published: z.string().min(1),
     data_updated: z.string().min(1),
     contents: z.string().min(1),
@@ -21,23 +20,18 @@ const labelsSchema = z
     search_label: z.string().min(1),
     sources: z.string().min(1),
     data: z.string().min(1),
-    /** Under the "Data" heading, before the list of datasets. */
-    data_note: z.string().min(1),
+    data_note: z.string().min(1).describe('Under the "Data" heading, before the list of datasets.'),
     cite: z.string().min(1),
-    /** "Finding 2" */
-    finding: z.string().min(1),
-    /** "Figure 3" */
-    figure: z.string().min(1),
-    /** "Source: …" under a chart */
-    source: z.string().min(1),
+    finding: z.string().min(1).describe('"Finding 2"'),
+    figure: z.string().min(1).describe('"Figure 3"'),
+    source: z.string().min(1).describe('"Source: …" under a chart'),
     show_data: z.string().min(1),
-    /** The small line above the title on social cards: "Research report" or "Research summary". */
-    kicker: z.string().min(1),
+    kicker: z.string().min(1).describe('The small line above the title on social cards: "Research report" or "Research summary".'),
   })
   .partial();
 export type Labels = Required<z.output<typeof labelsSchema>>;
 
-const DEFAULT_LABELS: Labels = {
+export const DEFAULT_LABELS: Labels = {
   byline: 'By',
   published: 'Published',
   data_updated: 'Data last updated',
@@ -57,7 +51,7 @@ const DEFAULT_LABELS: Labels = {
   kicker: 'Research report',
 };
 
-const SUMMARY_LABELS: Partial<Labels> = {
+export const SUMMARY_LABELS: Partial<Labels> = {
   byline: 'Original work by',
   data_note: 'Every number on this site is read from these files; each row names its source.',
   kicker: 'Research summary',
@@ -66,41 +60,29 @@ const SUMMARY_LABELS: Partial<Labels> = {
 export const REPORT_KINDS = ['original', 'summary'] as const;
 
 export const reportSchema = z.strictObject({
-  title: z.string().min(1),
-  subtitle: z.string().min(1).optional(),
-  /** original: your own research (default); summary: a summary of published work by the authors listed. */
-  kind: z.enum(REPORT_KINDS).default('original'),
-  /** A sentence under the byline saying what the site is (e.g. "a summary, not new research"). */
-  kind_note: z.string().min(1).optional(),
-  /** The page language, as a BCP 47 tag: "en", "de", "pt-BR". */
-  lang: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a language tag like "en" or "pt-BR"').default('en'),
-  authors: z.array(z.strictObject({ name: z.string().min(1), affiliation: z.string().min(1).optional(), orcid: z.string().regex(/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/, 'an ORCID iD like 0000-0002-1825-0097').optional() })).min(1),
-  /** Publication date (YYYY-MM-DD): of this report, or of the work a summary covers. */
-  date: z.iso.date(),
-  abstract: z.string().min(1),
-  /** Published works the report draws on, listed in the footer. */
-  sources: z.array(z.strictObject({ key: z.string().min(1), title: z.string().min(1), url: httpUrl, date: z.iso.date().optional(), note: z.string().optional() })).default([]),
-  /** The licence of the text, charts and data, printed in the footer. */
-  license: z.string().min(1).optional(),
-  /** Where the site is published (absolute URLs in feeds, sitemap, embeds); SITE_URL overrides it. */
-  site: httpUrl.optional(),
-  /** The path the site lives under, e.g. "/my-report/"; BASE_PATH overrides it. */
-  base: z.string().regex(/^\/([\w.-]+\/)*$/, 'a path that starts and ends with "/", like "/my-report/"').optional(),
-  /** Optional free text printed as the way to cite the work (the generated citation follows it). */
-  cite: z.string().min(1).optional(),
-  /** Where the work was published, for the generated citation, BibTeX and CITATION.cff. */
+  title: z.string().min(1).describe('The report\'s title: the page heading, the citation and the social card.'),
+  subtitle: z.string().min(1).optional().describe('One line under the title.'),
+  kind: z.enum(REPORT_KINDS).default('original').describe('original: your own research (default); summary: a summary of published work by the authors listed.'),
+  kind_note: z.string().min(1).optional().describe('A sentence under the byline saying what the site is (e.g. "a summary, not new research").'),
+  lang: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a language tag like "en" or "pt-BR"').default('en').describe('The page language, as a BCP 47 tag: "en", "de", "pt-BR".'),
+  authors: z.array(z.strictObject({ name: z.string().min(1), affiliation: z.string().min(1).optional(), orcid: z.string().regex(/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/, 'an ORCID iD like 0000-0002-1825-0097').optional() })).min(1).describe('Who wrote the work, in citation order: name, and optionally affiliation and ORCID iD.'),
+  date: z.iso.date().describe('Publication date (YYYY-MM-DD): of this report, or of the work a summary covers.'),
+  abstract: z.string().min(1).describe('Two or three sentences: the page description, the feed and the citation\'s abstract.'),
+  sources: z.array(z.strictObject({ key: z.string().min(1), title: z.string().min(1), url: httpUrl, date: z.iso.date().optional(), note: z.string().optional() })).default([]).describe('Published works the report draws on, listed in the footer.'),
+  license: z.string().min(1).optional().describe('The licence of the text, charts and data, printed in the footer.'),
+  site: httpUrl.optional().describe('Where the site is published (absolute URLs in feeds, sitemap, embeds); SITE_URL overrides it.'),
+  base: z.string().regex(/^\/([\w.-]+\/)*$/, 'a path that starts and ends with "/", like "/my-report/"').optional().describe('The path the site lives under, e.g. "/my-report/"; BASE_PATH overrides it.'),
+  cite: z.string().min(1).optional().describe('Optional free text printed as the way to cite the work (the generated citation follows it).'),
   citation: z
     .strictObject({
-      /** Blog, journal or series the work appeared in. */
-      container: z.string().min(1).optional(),
-      publisher: z.string().min(1).optional(),
-      url: httpUrl,
-      /** The cited work's own abstract, in its authors' words, for CITATION.cff. */
-      abstract: z.string().min(1).optional(),
+      container: z.string().min(1).optional().describe('Blog, journal or series the work appeared in.'),
+      publisher: z.string().min(1).optional().describe('Who published it.'),
+      url: httpUrl.describe('The address to cite.'),
+      abstract: z.string().min(1).optional().describe("The cited work's own abstract, in its authors' words, for CITATION.cff (a summary's own abstract is not put under their names)."),
     })
-    .optional(),
-  /** Override any phrase the layout prints (see docs/configuration.md for the list and defaults). */
-  labels: labelsSchema.default({}),
+    .optional()
+    .describe('Where the work was published, for the generated citation, BibTeX and CITATION.cff.'),
+  labels: labelsSchema.default({}).describe('Override any phrase the layout prints (see docs/configuration.md for the list and defaults).'),
 });
 export type Report = z.output<typeof reportSchema>;
 

@@ -13,18 +13,12 @@ export const VALUE_STATS = ['count', 'share', 'sum', 'mean', 'median', 'min', 'm
 export type ValueStat = (typeof VALUE_STATS)[number];
 
 const valueFields = {
-  /** The dataset's name: `data/<dataset>.csv`. */
-  dataset: z.string().min(1),
-  /** The key of one row (the schema's `key` column). */
-  row: z.string().min(1).optional(),
-  /** The column to print (with `row`) or to summarise (with `stat`). */
-  field: z.string().min(1).optional(),
-  /** A statistic over the rows instead of one cell; `share` is the % of rows matching `where`. */
-  stat: z.enum(VALUE_STATS).optional(),
-  /** Which rows `stat` uses: `column = value`, `column > 3`, joined with ` and `. */
-  where: z.string().min(1).optional(),
-  /** How the number is printed: percent (21.4%), factor (28×), tokens (85M), integer, number, text. */
-  format: z.enum(VALUE_FORMATS).default('number'),
+  dataset: z.string().min(1).describe('The dataset\'s name: `data/<dataset>.csv`.'),
+  row: z.string().min(1).optional().describe('The key of one row (the schema\'s `key` column).'),
+  field: z.string().min(1).optional().describe('The column to print (with `row`) or to summarise (with `stat`).'),
+  stat: z.enum(VALUE_STATS).optional().describe('A statistic over the rows instead of one cell; `share` is the % of rows matching `where`.'),
+  where: z.string().min(1).optional().describe('Which rows `stat` uses: `column = value`, `column > 3`, joined with ` and `.'),
+  format: z.enum(VALUE_FORMATS).default('number').describe('How the number is printed: percent (21.4%), factor (28×), tokens (85M), integer, number, text.'),
 };
 
 function checkShape(ref: { row?: string; field?: string; stat?: ValueStat; where?: string }, ctx: z.RefinementCtx): void {
@@ -43,10 +37,8 @@ export type ValueRef = z.output<typeof valueRefSchema>;
 export const headlineSchema = z
   .strictObject({
     ...valueFields,
-    /** What the number is, in a few words. */
-    label: z.string().min(1),
-    /** Another column of the same row: shows "22% → 15%". */
-    from_field: z.string().min(1).optional(),
+    label: z.string().min(1).describe('What the number is, in a few words.'),
+    from_field: z.string().min(1).optional().describe('Another column of the same row: shows "22% → 15%".'),
   })
   .superRefine(checkShape);
 export type Headline = z.output<typeof headlineSchema>;

@@ -67,6 +67,18 @@ describe('lintChart', () => {
     expect(await lint(spec)).toEqual([expect.stringContaining('encoding.text: expected labels that do not overlap, got the text mark "second label" drawn over the text mark "first label"')]);
   });
 
+  test('rotated axis labels overlap only if their rotated boxes do, not their bounding boxes', async () => {
+    const teams = ['Infrastructure', 'Mobile applications', 'Platform services', 'Quality assurance', 'Data engineering'];
+    const spec = (labelAngle: number) => ({
+      data: { values: teams.map((team, i) => ({ id: team, team, reviews: 10 + i })) },
+      mark: 'bar',
+      height: 200,
+      encoding: { x: { field: 'team', type: 'nominal', axis: { labelAngle } }, y: { field: 'reviews', type: 'quantitative' } },
+    });
+    expect(await lint(spec(0))).toEqual(expect.arrayContaining([expect.stringContaining('encoding.x.axis: expected labels that do not overlap, got the x axis label')]));
+    expect(await lint(spec(-40))).toEqual([]);
+  });
+
   test('lines of one colour pass once each is labelled at its end', async () => {
     const values = [
       { id: 'a1', run: 'run A', step: 1, v: 40 },
