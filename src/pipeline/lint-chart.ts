@@ -13,19 +13,12 @@ import { quote, type Problem } from '../errors/report-error.ts';
 import { positionOfPath } from './json-position.ts';
 import { useInterTextMetrics } from './text-metrics.ts';
 import { suggestName } from './validate-rows.ts';
+import { LINT_RULES, type LintRule } from '../schemas/chart-lint.ts';
 
 // Labels are measured with the font the page draws, so overlaps found here are the reader's.
 useInterTextMetrics();
 
-export const LINT_RULES = {
-  area: 'marks that have no visible area',
-  clipped: 'data drawn outside the plot (a fixed scale domain that leaves values out)',
-  null: 'null, undefined or NaN printed in a label, tooltip or aria text',
-  overlap: 'labels that overlap each other or run outside the chart',
-  series: 'lines that cannot be told apart',
-  bounds: 'lower or upper bounds drawn as exact values',
-} as const;
-export type LintRule = keyof typeof LINT_RULES;
+export { LINT_RULES, type LintRule } from '../schemas/chart-lint.ts';
 
 export interface LintLayout {
   /** "wide", "narrow", "download": printed in messages. */
