@@ -71,6 +71,9 @@ export function datasetsLoader(): Loader {
             columns: dataset.columns,
             rows: dataset.table.rows,
             lines: dataset.table.lines,
+            rowCount: dataset.rowCount,
+            large: dataset.large,
+            download: dataset.download,
             changedAt: await lastChanged(rootOf(context), dataset.file),
           };
           context.store.set({ id: dataset.name, data, digest: dataset.digest });

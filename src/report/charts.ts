@@ -50,6 +50,8 @@ export async function loadCharts(
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...brokenDatasets];
+  // Datasets whose rows stay in DuckDB: their charts are aggregated there.
+  const large = { root, rowCounts: new Map([...datasets].filter(([, d]) => d.large).map(([name, d]) => [name, d.rowCount])) };
   for (const name of names) {
     const file = `content/charts/${name}`;
     if (!name.endsWith('.vl.json')) {
@@ -86,7 +88,12 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const aggregated = await aggregateAtBuild(loaded.chart, tables);
+    const aggregated = await aggregateAtBuild(loaded.chart, tables, large);
+    if (aggregated && 'problems' in aggregated) {
+      problems.push(...aggregated.problems);
+      broken.add(id);
+      continue;
+    }
     const bound = aggregated ? bindChartData(aggregated.chart, aggregated.tables) : bindChartData(loaded.chart, tables);
     if (!bound.ok) {
       problems.push(...bound.problems);
