@@ -67,7 +67,7 @@ export async function aggregateAtBuild(chart: LoadedChart, tables: ReadonlyMap<s
   for (const ref of findDataRefs(chart.spec)) {
     const other = DATA_URL.exec(String(ref.url))?.[1];
     const rows = other === undefined ? undefined : rowsOf(other);
-    if (rows === undefined || (other === name && ref.path.length === 1)) continue;
+    if (rows === undefined || (other === name && ref.path.join('.') === 'data.url')) continue;
     tooMany.push(tooManyRows(chart, ref.path, other!, rows));
   }
   if (tooMany.length > 0) return { problems: tooMany };

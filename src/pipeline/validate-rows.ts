@@ -143,9 +143,8 @@ export function createRowValidator(file: string, header: string[], schema: Datas
         }
       }
       if (bad) return true;
-      if (!checkKeys) return true;
       const key = typed[schema.key];
-      const first = keys.get(key);
+      const first = checkKeys ? keys.get(key) : undefined;
       if (first !== undefined) {
         problems.push({
           file,
@@ -158,7 +157,7 @@ export function createRowValidator(file: string, header: string[], schema: Datas
         });
         return true;
       }
-      keys.set(key, row.line);
+      if (checkKeys) keys.set(key, row.line);
       // Once a row is bad the table is not used: stop keeping rows.
       if (problems.length === 0 && keep) {
         rows.push(typed);
