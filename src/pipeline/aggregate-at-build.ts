@@ -115,7 +115,7 @@ async function aggregateInDuckDB(chart: LoadedChart, name: string, rowsBefore: n
     try {
       rows = await allRows(db, `${translated.sql} LIMIT ${MAX_CHART_ROWS + 1}`);
     } catch (error) {
-      return { problems: [{ ...at(0), expected: 'transforms DuckDB can run', found: quote(duckdbMessage(error)), fix: 'check the field names and expressions' }] };
+      return { problems: [{ ...at(0), expected: 'transforms DuckDB can run', found: duckdbMessage(error), fix: 'check the field names and expressions' }] };
     }
     if (rows.length > MAX_CHART_ROWS) {
       return { problems: [{ ...at(translated.used - 1), expected: `transforms that reduce the ${rowsBefore.toLocaleString('en-US')} rows of data/${name}.csv to at most ${MAX_CHART_ROWS.toLocaleString('en-US')}`, found: `more than ${MAX_CHART_ROWS.toLocaleString('en-US')} rows after ${translated.used} transform${translated.used === 1 ? '' : 's'}`, fix: 'add an "aggregate" (or a coarser "bin") so the chart draws fewer rows' }] };

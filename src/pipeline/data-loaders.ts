@@ -135,7 +135,7 @@ export async function runLoader(root: string, loader: Loader, log: (line: string
     return problem(`${command[0]} to run the loader`, missing ? `no ${command[0]} on this machine` : outcome.error.message, missing ? `install ${command[0]}, or write the loader in another language` : runIt);
   }
   if (outcome.timedOut) return problem(`a loader that finishes within ${timeout} s`, `still running after ${timeout} s (stopped)${stderrText}`, `make it faster, or raise LOADER_TIMEOUT (seconds); ${runIt}`);
-  if (outcome.code !== 0) return problem('a loader that exits with code 0', `${outcome.code === null ? `killed by ${outcome.signal}` : `exit code ${outcome.code}`} after ${seconds} s${stderrText}`, runIt);
+  if (outcome.code !== 0) return problem('a loader that exits with code 0', `${outcome.code === null ? `killed by ${outcome.signal}` : `exit code ${outcome.code}`}${stderrText}`, runIt);
   if (outcome.bytes === 0) return problem(`the dataset ${loader.output} on standard output`, `no output${stderrText}`, 'print the data to standard output (logs go to stderr)');
   await rename(partial, out);
   await writeFile(meta, digest);

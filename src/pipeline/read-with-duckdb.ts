@@ -119,14 +119,14 @@ async function importSource(db: DuckDBConnection, root: string, source: DuckSour
           await db.run(last ? `CREATE OR REPLACE TABLE ${rawTable(source.name)} AS ${rootPaths(statement, root)}` : rootPaths(statement, root));
         } catch (error) {
           const message = duckdbMessage(error);
-          return [{ file, line: sqlErrorLine(String((error as Error).message), offset), expected: last ? 'a query DuckDB can run, whose result is the dataset' : 'a statement DuckDB can run', found: quote(message), fix: "see README: 'Queries'" }];
+          return [{ file, line: sqlErrorLine(String((error as Error).message), offset), expected: last ? 'a query DuckDB can run, whose result is the dataset' : 'a statement DuckDB can run', found: message, fix: "see README: 'Queries'" }];
         }
       }
     }
   } catch (error) {
     const message = String((error as Error).message);
     const line = /Line: (\d+)/.exec(message)?.[1];
-    return [{ file, line: line ? Number(line) : undefined, expected: `a ${source.kind.toUpperCase()} file DuckDB can read`, found: quote(duckdbMessage(error)), fix: source.kind === 'csv' ? 'every row needs as many cells as the header, quoted with " when they hold commas, quotes or line breaks' : undefined }];
+    return [{ file, line: line ? Number(line) : undefined, expected: `a ${source.kind.toUpperCase()} file DuckDB can read`, found: duckdbMessage(error), fix: source.kind === 'csv' ? 'every row needs as many cells as the header, quoted with " when they hold commas, quotes or line breaks' : undefined }];
   }
   return [];
 }
