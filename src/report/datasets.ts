@@ -23,7 +23,7 @@ import type { ColumnInfo, DatasetSchema, DownloadPolicy } from '../pipeline/colu
 import { DOWNLOAD_POLICIES } from '../pipeline/columns.ts';
 import { LOADER_LANGUAGES, runLoader, type Loader } from '../pipeline/data-loaders.ts';
 import { database, exclusive } from '../pipeline/duckdb.ts';
-import { MAX_CSV_BYTES } from '../pipeline/load-csv.ts';
+import { MAX_CSV_BYTES, MAX_CSV_ROWS } from '../pipeline/load-csv.ts';
 import { readDataset } from '../pipeline/read-dataset.ts';
 import { exposeCsv, fetchRows, IN_MEMORY_ROWS, pruneViews, readWithDuckDB, schemaFingerprint, type DuckKind, type DuckSource } from '../pipeline/read-with-duckdb.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
@@ -188,7 +188,9 @@ async function loadDataset(root: string, source: Source, hasSchema: boolean, dig
     // A CSV small enough for papaparse gets its messages from there: the exact lines, as for every CSV.
     if (source.kind === 'csv' && size <= MAX_CSV_BYTES) {
       const exact = readDataset(await readFile(path), file, schema);
-      if (!exact.ok) return exact.problems;
+      // papaparse stops at its own row limit; past it, DuckDB's messages stand.
+      const limited = !exact.ok && exact.problems.some((p) => p.expected === `at most ${MAX_CSV_ROWS.toLocaleString('en-US')} data rows`);
+      if (!exact.ok && !limited) return exact.problems;
     }
     return read.problems;
   }
