@@ -12,6 +12,7 @@ import { checkReport } from '../src/report/check-report.ts';
 import { diffSnapshots, formatChanges, readSnapshot, snapshotOf, writeSnapshot } from '../src/report/data-changes.ts';
 import { headersFile } from '../src/security/csp.ts';
 import { buildSearchIndex } from '../src/report/search-index.ts';
+import { exportCsv } from '../src/pipeline/export-dataset.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
@@ -66,6 +67,10 @@ try {
   if (!existsSync(join(staging, 'index.html'))) throw new Error('the build finished without writing index.html');
   // Hosts that read a _headers file (Netlify, Cloudflare Pages) serve the policy as real headers.
   await writeFile(join(staging, '_headers'), headersFile(base));
+  // Large datasets published in full: DuckDB writes the CSV, so the rows never pass through memory.
+  for (const dataset of checked.datasets.values()) {
+    if (dataset.large && dataset.download === 'full') await exportCsv(root, dataset.name, dataset.columns, join(staging, 'data', `${dataset.name}.csv`));
+  }
   // The search index is made from the rendered page, so it holds the numbers as readers see them.
   await writeFile(join(staging, 'search-index.json'), buildSearchIndex(await readFile(join(staging, 'index.html'), 'utf8')));
 } catch (error) {
