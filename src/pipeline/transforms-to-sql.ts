@@ -122,7 +122,8 @@ const AGGREGATES: Record<string, (x: string) => string> = {
   count: () => 'count(*)',
   valid: (x) => `count(${x})`,
   missing: (x) => `(count(*) - count(${x}))`,
-  distinct: (x) => `count(DISTINCT ${x})`,
+  // Vega counts a missing value as one more distinct value.
+  distinct: (x) => `(count(DISTINCT ${x}) + CASE WHEN count(*) > count(${x}) THEN 1 ELSE 0 END)`,
   sum: (x) => `COALESCE(sum(${x}), 0)`,
   product: (x) => `product(${x})`,
   mean: (x) => `avg(${x})`,
