@@ -76,7 +76,10 @@ export function datasetsLoader(): Loader {
             download: dataset.download,
             changedAt: await lastChanged(rootOf(context), dataset.file),
           };
-          context.store.set({ id: dataset.name, data, digest: dataset.digest });
+          // The data's digest, and what else the entry holds: the schema's words, and for a large
+          // dataset the rows the chapters print (a new <Value> must bring its row in).
+          const digest = context.generateDigest(JSON.stringify([dataset.digest, data.description, data.key, data.columns, data.download, data.rowCount, dataset.large ? data.rows : null]));
+          context.store.set({ id: dataset.name, data, digest });
         }
       };
       await startOrReport(context, reload);
