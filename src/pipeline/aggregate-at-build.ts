@@ -11,6 +11,7 @@
  * `filter`, `calculate`, `bin`, `timeUnit` and `aggregate` transforms; any after
  * the first one SQL cannot express stay in the spec and run on the reduced rows.
  */
+import { createHash } from 'node:crypto';
 import * as vega from 'vega';
 import { parse, View } from 'vega';
 import { quote, type Problem } from '../errors/report-error.ts';
@@ -44,6 +45,8 @@ export interface LargeData {
   root: string;
   /** Datasets whose rows stay in DuckDB, with their row counts. */
   rowCounts: ReadonlyMap<string, number>;
+  /** Their digests: a chart's aggregated rows are reused while the data and the transforms are the same. */
+  digests?: ReadonlyMap<string, string>;
 }
 
 // Vega's bin arithmetic (vega-statistics, re-exported by vega but missing from its types).
@@ -71,7 +74,7 @@ export async function aggregateAtBuild(chart: LoadedChart, tables: ReadonlyMap<s
     tooMany.push(tooManyRows(chart, ref.path, other!, rows));
   }
   if (tooMany.length > 0) return { problems: tooMany };
-  if (name !== undefined && large && rowsOf(name) !== undefined) return aggregateInDuckDB(chart, name, rowsOf(name)!, large.root, tables);
+  if (name !== undefined && large && rowsOf(name) !== undefined) return aggregateInDuckDB(chart, name, rowsOf(name)!, large.root, tables, large.digests?.get(name));
   const table = name === undefined ? undefined : tables.get(name);
   if (!table || table.rows.length <= MAX_CHART_ROWS || !Array.isArray(spec.transform) || spec.transform.length === 0) return undefined;
   const rows = await runTransforms(table.rows, spec.transform);
@@ -93,7 +96,7 @@ function tooManyRows(chart: LoadedChart, path: (string | number)[], name: string
   };
 }
 
-async function aggregateInDuckDB(chart: LoadedChart, name: string, rowsBefore: number, root: string, tables: ReadonlyMap<string, TypedTable>): Promise<Aggregated | { problems: Problem[] }> {
+async function aggregateInDuckDB(chart: LoadedChart, name: string, rowsBefore: number, root: string, tables: ReadonlyMap<string, TypedTable>, digest?: string): Promise<Aggregated | { problems: Problem[] }> {
   const transforms = Array.isArray(chart.spec.transform) ? (chart.spec.transform as unknown[]) : [];
   const table = tables.get(name)!;
   if (transforms.length === 0) return { problems: [tooManyRows(chart, ['data', 'url'], name, rowsBefore)] };
@@ -112,8 +115,13 @@ async function aggregateInDuckDB(chart: LoadedChart, name: string, rowsBefore: n
       };
     }
     let rows: Record<string, unknown>[];
+    // The pre-check and Astro's loader both bind the chart: the second one reuses the first one's rows.
+    const key = digest === undefined ? undefined : createHash('sha256').update(`${digest}\0${translated.sql}`).digest('hex');
     try {
-      rows = await allRows(db, `${translated.sql} LIMIT ${MAX_CHART_ROWS + 1}`);
+      await db.run('CREATE TABLE IF NOT EXISTS raw.__aggregates (key VARCHAR PRIMARY KEY, rows VARCHAR)');
+      const cached = key === undefined ? undefined : (await allRows(db, 'SELECT rows FROM raw.__aggregates WHERE key = $1', [key]))[0];
+      rows = cached ? (JSON.parse(String(cached.rows)) as Record<string, unknown>[]) : await allRows(db, `${translated.sql} LIMIT ${MAX_CHART_ROWS + 1}`);
+      if (key !== undefined && !cached) await db.run('INSERT OR REPLACE INTO raw.__aggregates VALUES ($1, $2)', [key, JSON.stringify(rows)]);
     } catch (error) {
       return { problems: [{ ...at(0), expected: 'transforms DuckDB can run', found: duckdbMessage(error), fix: 'check the field names and expressions' }] };
     }

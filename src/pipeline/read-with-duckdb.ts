@@ -187,6 +187,9 @@ function placed(source: DuckSource, problems: Problem[]): Problem[] {
 async function duplicateKeys(db: DuckDBConnection, source: DuckSource, header: string[], schema: DatasetSchema): Promise<Problem[]> {
   const info = schema.columns[schema.key]!.columnInfo;
   const key = info.type === 'number' ? `CAST(NULLIF(${ident(schema.key)}, '') AS DOUBLE)` : ident(schema.key);
+  // A hash aggregate says whether any key repeats; only then is it worth finding where.
+  const repeated = await allRows(db, `SELECT 1 FROM ${textView(source.name)} GROUP BY ${key} HAVING count(*) > 1 LIMIT 1`);
+  if (repeated.length === 0) return [];
   const rows = await allRows(
     db,
     `SELECT k, __row, first FROM (SELECT ${ident(schema.key)} AS k, __row, min(__row) OVER (PARTITION BY ${key}) AS first FROM ${textView(source.name)}) WHERE __row > first ORDER BY __row LIMIT ${MAX_PROBLEMS_PER_FILE}`,
@@ -288,6 +291,9 @@ export async function pruneViews(root: string, keep: ReadonlySet<string>): Promi
     const name = String(row.view_name);
     if (!keep.has(name)) {
       await db.run(`DROP VIEW IF EXISTS main.${ident(name)}`);
+      await db.run(`DROP VIEW IF EXISTS ${textView(name)}`);
+      // The copy of a deleted dataset's rows: a table (CSV, JSON, query) or a view (Parquet).
+      await db.run(`DROP TABLE IF EXISTS ${rawTable(name)}`).catch(() => db.run(`DROP VIEW IF EXISTS ${rawTable(name)}`));
       await db.run('DELETE FROM raw.__datasets WHERE name = $1', [name]);
     }
   }

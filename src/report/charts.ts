@@ -51,7 +51,8 @@ export async function loadCharts(
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...brokenDatasets];
   // Datasets whose rows stay in DuckDB: their charts are aggregated there.
-  const large = { root, rowCounts: new Map([...datasets].filter(([, d]) => d.large).map(([name, d]) => [name, d.rowCount])) };
+  const largeOnes = [...datasets].filter(([, d]) => d.large);
+  const large = { root, rowCounts: new Map(largeOnes.map(([name, d]) => [name, d.rowCount])), digests: new Map(largeOnes.map(([name, d]) => [name, d.digest])) };
   for (const name of names) {
     const file = `content/charts/${name}`;
     if (!name.endsWith('.vl.json')) {
