@@ -10,6 +10,8 @@ export const datasetEntrySchema = z.object({
   name: z.string(),
   file: z.string(),
   description: z.string(),
+  /** The dataset-level source, when the schema gives one. */
+  source: z.object({ label: z.string(), url: z.string() }).optional(),
   key: z.string(),
   columns: z.array(columnSchema),
   /** Every row, or for a large dataset (rows held in DuckDB) only the rows the chapters print. */

@@ -7,8 +7,8 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../errors/report-error.ts';
 import { renderChartSvg } from '../pipeline/render-chart.ts';
-import { loadCharts } from '../report/charts.ts';
-import { loadDatasets } from '../report/datasets.ts';
+import { loadReportModel, workCounts } from '../report/model.ts';
+import type { Problem } from '../errors/report-error.ts';
 import { lastChanged } from '../report/data-history.ts';
 import { loadReportFile } from '../report/report-file.ts';
 import { loadReferences } from '../report/references.ts';
@@ -19,6 +19,11 @@ const RENDER_VERSION = '3';
 
 function rootOf(context: LoaderContext): string {
   return fileURLToPath(context.config.root);
+}
+
+/** Problems in the files a loader reads (the report model holds every problem of the report). */
+function problemsIn(problems: Problem[], ...folders: string[]): Problem[] {
+  return problems.filter((p) => folders.some((f) => p.file.startsWith(f)));
 }
 
 /** Build: a failure stops the build. Dev: it is reported (terminal and overlay) and the server keeps running. */
@@ -59,7 +64,8 @@ export function datasetsLoader(): Loader {
     name: 'csv-datasets',
     async load(context) {
       const reload = async () => {
-        const { datasets, problems } = await loadDatasets(rootOf(context));
+        const { datasets, problems: all } = await loadReportModel(rootOf(context));
+        const problems = problemsIn(all, 'data/');
         if (problems.length > 0) throw new ReportError(problems);
         context.store.clear();
         for (const dataset of datasets.values()) {
@@ -67,6 +73,7 @@ export function datasetsLoader(): Loader {
             name: dataset.name,
             file: dataset.file,
             description: dataset.description,
+            ...(dataset.source ? { source: dataset.source } : {}),
             key: dataset.key,
             columns: dataset.columns,
             rows: dataset.table.rows,
@@ -78,7 +85,7 @@ export function datasetsLoader(): Loader {
           };
           // The data's digest, and what else the entry holds: the schema's words, and for a large
           // dataset the rows the chapters print (a new <Value> must bring its row in).
-          const digest = context.generateDigest(JSON.stringify([dataset.digest, data.description, data.key, data.columns, data.download, data.rowCount, dataset.large ? data.rows : null]));
+          const digest = context.generateDigest(JSON.stringify([dataset.digest, data.description, data.source, data.key, data.columns, data.download, data.rowCount, dataset.large ? data.rows : null]));
           context.store.set({ id: dataset.name, data, digest });
         }
       };
@@ -92,16 +99,16 @@ export function chartsLoader(): Loader {
     name: 'vega-lite-charts',
     async load(context) {
       const reload = async () => {
-        const root = rootOf(context);
-        const { datasets, broken, problems: dataProblems } = await loadDatasets(root);
-        const { charts, problems } = await loadCharts(root, datasets, broken);
-        if (dataProblems.length + problems.length > 0) throw new ReportError([...dataProblems, ...problems]);
+        const { charts, problems: all } = await loadReportModel(rootOf(context));
+        const problems = problemsIn(all, 'data/', 'content/charts/');
+        if (problems.length > 0) throw new ReportError(problems);
         const seen = new Set<string>();
         for (const [id, chart] of charts) {
           seen.add(id);
           const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec]));
           // Unchanged spec and data: keep the SVG rendered by the previous build.
           if (context.store.get(id)?.digest === digest) continue;
+          workCounts().svgsRendered += 3;
           const data: ChartEntry = {
             meta: chart.meta,
             standaloneSpec: chart.standaloneSpec,
@@ -136,10 +143,7 @@ export function problemsLoader(): Loader {
       // A production build has already checked everything (scripts/build.ts).
       if (!context.watcher) return void none();
       const reload = async () => {
-        const root = rootOf(context);
-        const data = await loadDatasets(root);
-        const charts = await loadCharts(root, data.datasets, data.broken);
-        const problems = [...data.problems, ...charts.problems];
+        const problems = problemsIn((await loadReportModel(rootOf(context))).problems, 'data/', 'content/charts/');
         if (problems.length === 0) return void none();
         const text = formatProblems(problems);
         context.logger.error(`\n${text}`);

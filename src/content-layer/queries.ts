@@ -1,11 +1,11 @@
 /** What pages and components read: the collections, sorted and cross-referenced. */
 import { getCollection, getEntry } from 'astro:content';
 import { mdxToMdast } from 'satteri';
-import { formatValue } from '../pipeline/format-value.ts';
 import { formatProblems } from '../errors/report-error.ts';
-import { loadCharts } from '../report/charts.ts';
-import { loadDatasets } from '../report/datasets.ts';
-import type { ValueRef } from '../schemas/chapter.ts';
+import { loadReportModel } from '../report/model.ts';
+import type { ValueRef } from '../schemas/value.ts';
+import { evaluateValue, fillTemplate, templateText, type TemplatePart, type ValueFound, type ValueTable } from '../report/values.ts';
+import { quote } from '../errors/report-error.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 
 /**
@@ -16,9 +16,8 @@ import type { ChartEntry, DatasetEntry } from './entries.ts';
 export async function throwCurrentProblems(): Promise<void> {
   if (!import.meta.env.DEV) return;
   const root = import.meta.env.REPORT_ROOT as string;
-  const data = await loadDatasets(root);
-  const charts = await loadCharts(root, data.datasets, data.broken);
-  const problems = [...data.problems, ...charts.problems];
+  // The same model the loaders use: loaded again only when a file changed.
+  const problems = (await loadReportModel(root)).problems.filter((p) => p.file.startsWith('data/') || p.file.startsWith('content/charts/'));
   if (problems.length > 0) throw new Error(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the report's files:\n${formatProblems(problems)}`);
 }
 
@@ -55,19 +54,24 @@ export async function getDataset(name: string): Promise<DatasetEntry> {
   return entry.data;
 }
 
-/** The row a `<Value>` or a headline names. */
-export async function getRow(dataset: string, row: string): Promise<{ dataset: DatasetEntry; row: Record<string, unknown> }> {
-  const table = await getDataset(dataset);
-  const found = table.rows.find((r) => String(r[table.key]) === row);
-  if (!found) throw new Error(`${table.file}: no row whose ${table.key} is "${row}"`);
-  return { dataset: table, row: found };
+/** The datasets as value tables, for `<Value>`, headlines and `{{ … }}` placeholders. */
+export async function getValueTables(): Promise<Map<string, ValueTable>> {
+  const entries = await getCollection('datasets');
+  return new Map(entries.map(({ data: d }) => [d.name, { name: d.name, file: d.file, key: d.key, columns: d.columns.map((c) => c.name), rows: d.rows, sourceUrl: d.source?.url, ...(d.large ? { large: { rowCount: d.rowCount } } : {}) }]));
 }
 
-export async function readValue(ref: Pick<ValueRef, 'dataset' | 'row' | 'field'> & { format?: ValueRef['format'] }): Promise<{ text: string; value: unknown; source: string }> {
-  const { dataset, row } = await getRow(ref.dataset, ref.row);
-  if (!dataset.columns.some((c) => c.name === ref.field)) throw new Error(`${dataset.file}: no column "${ref.field}"`);
-  const value = row[ref.field];
-  return { text: formatValue(value, ref.format ?? 'number'), value, source: String(row.source_url ?? '') };
+/** The value a reference names, as printed; the pre-check has already reported a bad reference. */
+export async function readValue(ref: ValueRef): Promise<ValueFound> {
+  const found = evaluateValue(await getValueTables(), ref);
+  if (!found.ok) throw new Error(`${ref.dataset} ${found.part}: expected ${found.expected}, got ${found.found}`);
+  return found;
+}
+
+/** A text with `{{ … }}` values filled in, as parts (so values can be marked up) and as plain text. */
+export async function fillText(text: string): Promise<{ parts: TemplatePart[]; text: string }> {
+  const { parts, problems } = fillTemplate(text, await getValueTables());
+  if (problems.length > 0) throw new Error(`${quote(text)}: expected ${problems[0]!.expected}, got ${problems[0]!.found}`);
+  return { parts, text: templateText(parts) };
 }
 
 interface Node {

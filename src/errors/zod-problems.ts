@@ -35,6 +35,12 @@ export function problemsFromZod(issues: z.core.$ZodIssue[], context: DocumentCon
       });
     }
     const input = (issue as { input?: unknown }).input;
+    const key = String(path.at(-1));
+    // YAML reads an unquoted 2014-08-11 as a date, not the text the author meant.
+    if (input instanceof Date) {
+      const day = input.toISOString().slice(0, 10);
+      return [{ file: context.file, line: context.lineOf(path) ?? context.fallbackLine, field: path.join('.') || undefined, expected: issue.message.replace(/^Invalid input: expected /, '').replace(/, received \w+$/, ''), found: `the date ${day}`, fix: `quote it: ${key}: "${day}"` }];
+    }
     return [
       {
         file: context.file,
@@ -42,7 +48,7 @@ export function problemsFromZod(issues: z.core.$ZodIssue[], context: DocumentCon
         field: path.join('.') || undefined,
         expected: issue.message.replace(/^Invalid input: expected /, '').replace(/, received \w+$/, ''),
         found: input === undefined ? 'nothing' : quote(typeof input === 'string' ? input : JSON.stringify(input)),
-        fix: input === undefined ? `add the required key "${String(path.at(-1))}"` : undefined,
+        fix: input === undefined && issue.code !== 'custom' ? `add the required key "${key}"` : undefined,
       },
     ];
   });

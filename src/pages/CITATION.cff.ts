@@ -8,9 +8,9 @@ export const GET: APIRoute = async ({ site }) => {
   const authors = report.authors.map((a) => {
     const parts = a.name.trim().split(/\s+/);
     const family = parts.pop()!;
-    return { 'family-names': family, 'given-names': parts.join(' '), affiliation: a.affiliation, ...(a.orcid ? { orcid: `https://orcid.org/${a.orcid}` } : {}) };
+    return { 'family-names': family, 'given-names': parts.join(' '), ...(a.affiliation ? { affiliation: a.affiliation } : {}), ...(a.orcid ? { orcid: `https://orcid.org/${a.orcid}` } : {}) };
   });
-  const url = report.citation?.url ?? (site ? new URL(import.meta.env.BASE_URL, site).href : report.sources[0]!.url);
+  const url = report.citation?.url ?? (site ? new URL(import.meta.env.BASE_URL, site).href : report.sources[0]?.url);
   const cff = {
     'cff-version': '1.2.0',
     message: 'If you use this work, please cite it as below.',
@@ -18,14 +18,14 @@ export const GET: APIRoute = async ({ site }) => {
     abstract: report.abstract,
     authors,
     'date-released': report.date,
-    url,
+    ...(url ? { url } : {}),
     'preferred-citation': {
       type: 'article',
       title: report.title,
       authors,
       year: Number(report.date.slice(0, 4)),
       month: Number(report.date.slice(5, 7)),
-      url,
+      ...(url ? { url } : {}),
       ...(report.citation?.container ? { journal: report.citation.container } : {}),
       ...(report.citation?.publisher ? { publisher: { name: report.citation.publisher } } : {}),
     },

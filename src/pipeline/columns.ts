@@ -208,6 +208,12 @@ export type Columns = Record<string, Column<unknown>>;
 export type DownloadPolicy = 'full' | 'chart-rows' | 'none';
 export const DOWNLOAD_POLICIES: readonly DownloadPolicy[] = ['full', 'chart-rows', 'none'];
 
+/** Where a dataset's numbers come from, when the whole table has one source. */
+export interface DatasetSource {
+  label: string;
+  url: string;
+}
+
 export interface DatasetSchema<C extends Columns = Columns> {
   /** The column whose value names a row, for `<Value row="...">`. */
   key: keyof C & string;
@@ -215,14 +221,21 @@ export interface DatasetSchema<C extends Columns = Columns> {
   download?: DownloadPolicy;
   /** What the table holds, with its units. */
   description: string;
+  /** The table's source (your own experiment, a paper, a repository); rows may also name theirs in a `source_url` column. */
+  source?: DatasetSource;
   columns: C;
   rowSchema: z.ZodObject<C>;
 }
 
-/** Declare a dataset's rows. Every dataset has a `source_url` column: each row names its source. */
-export function defineDataset<C extends Columns & { source_url: Column<unknown> }>(definition: {
+/**
+ * Declare a dataset's rows. Provenance is required, and checked by `npm run
+ * validate`: a dataset-level `source`, a `source_url` column naming each row's
+ * source, or both.
+ */
+export function defineDataset<C extends Columns>(definition: {
   key: keyof C & string;
   description: string;
+  source?: DatasetSource;
   columns: C;
   download?: DownloadPolicy;
 }): DatasetSchema<C> {

@@ -13,7 +13,10 @@ import { chapterSchema, type Chapter } from '../schemas/chapter.ts';
 
 export interface ComponentUse {
   name: string;
+  /** The attributes written as strings (`id="x"`). */
   attributes: Record<string, string>;
+  /** Every attribute as written: a string, `true` for a bare name, `{ expression }` for `{…}`. */
+  rawAttributes: Record<string, string | true | { expression: string }>;
   line: number;
   column: number;
 }
@@ -39,8 +42,14 @@ interface MdastNode {
 function collectUses(node: MdastNode, uses: ComponentUse[]): void {
   if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name) {
     const attributes: Record<string, string> = {};
-    for (const a of node.attributes ?? []) if (a.type === 'mdxJsxAttribute' && a.name && typeof a.value === 'string') attributes[a.name] = a.value;
-    uses.push({ name: node.name, attributes, line: node.position?.start.line ?? 0, column: node.position?.start.column ?? 0 });
+    const rawAttributes: ComponentUse['rawAttributes'] = {};
+    for (const a of node.attributes ?? []) {
+      if (a.type !== 'mdxJsxAttribute' || !a.name) continue;
+      if (typeof a.value === 'string') attributes[a.name] = rawAttributes[a.name] = a.value;
+      else if (a.value === null || a.value === undefined) rawAttributes[a.name] = true;
+      else rawAttributes[a.name] = { expression: String((a.value as { value?: unknown }).value ?? '') };
+    }
+    uses.push({ name: node.name, attributes, rawAttributes, line: node.position?.start.line ?? 0, column: node.position?.start.column ?? 0 });
   }
   for (const child of node.children ?? []) collectUses(child, uses);
 }
@@ -73,7 +82,9 @@ export async function loadChapterFiles(root: string): Promise<{ chapters: Chapte
       continue;
     }
     const lineCounter = new LineCounter();
-    const doc = parseDocument(yamlNode.value ?? '', { lineCounter });
+    // Astro's frontmatter parser (js-yaml) reads an unquoted 2014-08-11 as a date; read
+    // timestamps the same way here, or validate would pass what the build rejects.
+    const doc = parseDocument(yamlNode.value ?? '', { lineCounter, customTags: ['timestamp'] });
     if (doc.errors.length > 0) {
       const error = doc.errors[0]!;
       problems.push({ file, line: (error.linePos?.[0].line ?? 0) + 1, expected: 'valid YAML frontmatter', found: error.message.split('\n')[0] });

@@ -13,6 +13,10 @@ import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } fro
 import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
+import { fillChartTexts } from './chart-texts.ts';
+import { workCounts } from './model.ts';
+import { chartCacheKey, pruneCachedCharts, readCachedChart, writeCachedChart } from './chart-cache.ts';
+import { valueTablesOf } from './values.ts';
 
 export const CHART_ID = /^[a-z0-9][a-z0-9-]*$/;
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -53,6 +57,8 @@ export async function loadCharts(
   // Datasets whose rows stay in DuckDB: their charts are aggregated there.
   const largeOnes = [...datasets].filter(([, d]) => d.large);
   const large = { root, rowCounts: new Map(largeOnes.map(([name, d]) => [name, d.rowCount])), digests: new Map(largeOnes.map(([name, d]) => [name, d.digest])) };
+  const valueTables = valueTablesOf(datasets);
+  const usedKeys = new Set<string>();
   for (const name of names) {
     const file = `content/charts/${name}`;
     if (!name.endsWith('.vl.json')) {
@@ -71,6 +77,13 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    // Numbers in the title, alt text and caption come from the data, like the prose's.
+    const texts = fillChartTexts(loaded.chart, valueTables);
+    if (texts.length > 0) {
+      problems.push(...texts);
+      broken.add(id);
+      continue;
+    }
     // A spec is code: refuse anything that escapes Vega's sandbox or reaches off-site, whatever its data.
     const unsafe = [...checkChartExpressions(loaded.chart.spec, file, text), ...checkChartLinks(loaded.chart.spec, file, text)];
     if (unsafe.length > 0) {
@@ -80,6 +93,14 @@ export async function loadCharts(
     }
     if (loaded.chart.meta.datasets.some((d) => brokenDatasets.has(d))) {
       broken.add(id);
+      continue;
+    }
+    // Same spec, same data, same generator: the compiled chart from an earlier build.
+    const cacheKey = chartCacheKey(loaded.chart.spec, loaded.chart.meta.datasets, datasets);
+    usedKeys.add(cacheKey);
+    const cached = await readCachedChart(root, cacheKey);
+    if (cached) {
+      charts.set(id, { meta: loaded.chart.meta, ...cached });
       continue;
     }
     // Fields are checked against the spec as written, before any build-time aggregation.
@@ -101,6 +122,7 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    workCounts().chartsCompiled++;
     const compiled = compileChart(bound.spec, file, CHART_WIDTH, downloadChartConfig);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
@@ -121,13 +143,17 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    charts.set(id, {
+    const chart: CompiledChart = {
       meta: loaded.chart.meta,
       standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...bound.spec },
       vegaSpec: compiled.vegaSpec,
       pageVegaSpec: page.vegaSpec,
       narrowVegaSpec: narrow.vegaSpec,
-    });
+    };
+    charts.set(id, chart);
+    await writeCachedChart(root, cacheKey, chart);
   }
+  // Only a complete, clean run knows which entries are stale.
+  if (problems.length === 0) await pruneCachedCharts(root, usedKeys);
   return { charts, broken, problems };
 }

@@ -3,7 +3,9 @@
  * charts and chapters, and every reference between them. `npm run validate`
  * prints its problems; `npm run build` runs it before building.
  */
+import type { z } from 'zod';
 import { quote, type Problem } from '../errors/report-error.ts';
+import { keysAt } from '../errors/zod-problems.ts';
 import type { Report } from '../schemas/report.ts';
 import { loadChapterFiles, type ChapterFile } from './chapters.ts';
 import { loadCharts, type CompiledChart } from './charts.ts';
@@ -11,6 +13,9 @@ import { loadDatasets, type Dataset } from './datasets.ts';
 import { loadReportFile } from './report-file.ts';
 import { loadReferences, REFERENCES_FILE, type Reference } from './references.ts';
 import { suggestName } from '../pipeline/validate-rows.ts';
+import { isComponentName, MDX_COMPONENTS } from '../schemas/components.ts';
+import { valueRefSchema, type ValueRef } from '../schemas/value.ts';
+import { evaluateValue, fillTemplate, valueTablesOf } from './values.ts';
 
 export interface CheckedReport {
   report?: Report;
@@ -18,29 +23,6 @@ export interface CheckedReport {
   charts: Map<string, CompiledChart>;
   chapters: ChapterFile[];
   problems: Problem[];
-}
-
-/** Find the row a `<Value>` or headline names; a problem explains what is missing. */
-export function lookupValue(
-  datasets: ReadonlyMap<string, Dataset>,
-  ref: { dataset: string; row: string; field: string },
-): { ok: true; value: unknown; dataset: Dataset; row: Record<string, unknown> } | { ok: false; part: 'dataset' | 'row' | 'field'; expected: string; found: string; fix?: string } {
-  const dataset = datasets.get(ref.dataset);
-  if (!dataset) {
-    const guess = suggestName(ref.dataset, [...datasets.keys()]);
-    return { ok: false, part: 'dataset', expected: `a dataset in data/ (${[...datasets.keys()].join(', ')})`, found: quote(ref.dataset), fix: guess ? `did you mean "${guess}"?` : undefined };
-  }
-  const row = dataset.table.rows.find((r) => String(r[dataset.key]) === ref.row);
-  if (!row) {
-    const keys = dataset.table.rows.map((r) => String(r[dataset.key]));
-    const guess = suggestName(ref.row, keys);
-    return { ok: false, part: 'row', expected: `a row of ${dataset.file} whose ${dataset.key} is ${quote(ref.row)}`, found: 'no such row', fix: guess ? `did you mean "${guess}"?` : `rows are named by the ${dataset.key} column` };
-  }
-  if (!dataset.table.columns.includes(ref.field)) {
-    const guess = suggestName(ref.field, dataset.table.columns);
-    return { ok: false, part: 'field', expected: `a column of ${dataset.file} (${dataset.table.columns.join(', ')})`, found: quote(ref.field), fix: guess ? `did you mean "${guess}"?` : undefined };
-  }
-  return { ok: true, value: row[ref.field], dataset, row };
 }
 
 interface Known {
@@ -52,12 +34,50 @@ interface Known {
   references: ReadonlyMap<string, Reference>;
 }
 
+/** Every `<Component>` use against the registry: known name, known attributes of the right type. */
+function checkComponentUse(file: string, use: ChapterFile['uses'][number]): Problem[] {
+  const where = { file, line: use.line, column: use.column, field: `<${use.name}>` };
+  if (!isComponentName(use.name)) {
+    // Lower-case names are HTML elements, which MDX passes through.
+    if (!/^[A-Z]/.test(use.name)) return [];
+    const names = Object.keys(MDX_COMPONENTS);
+    const lower = suggestName(use.name.toLowerCase(), names.map((n) => n.toLowerCase()));
+    const guess = names.find((n) => n.toLowerCase() === lower);
+    return [{ ...where, expected: `one of the components (${Object.keys(MDX_COMPONENTS).join(', ')})`, found: quote(use.name), fix: guess ? `did you mean <${guess}>?` : 'see README: "Add a chapter"' }];
+  }
+  const schema: z.ZodType = MDX_COMPONENTS[use.name];
+  const parsed = schema.safeParse(use.rawAttributes);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const known = keysAt(schema, []);
+      const guess = suggestName(issue.keys[0]!, known);
+      return { ...where, expected: `attributes of <${use.name}> (${known.join(', ') || 'none'})`, found: `unknown attribute ${quote(issue.keys[0]!)}`, fix: guess ? `did you mean ${guess}?` : 'remove it' };
+    }
+    const name = String(issue.path[0] ?? '');
+    const value = use.rawAttributes[name];
+    const found = value === undefined ? 'nothing' : typeof value === 'object' ? `the expression {${value.expression}}` : value === true ? 'an attribute without a value' : quote(value);
+    return { ...where, field: `<${use.name}> ${name}`.trim(), expected: issue.message.replace(/^Invalid input: expected /, '').replace(/, received \w+$/, '').replace(/^Invalid option: expected one of /, 'one of '), found, fix: typeof value === 'object' ? `write ${name}="…" with a plain string` : value === undefined && issue.code !== 'custom' ? `add ${name}="…"` : undefined };
+  });
+}
+
 function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenDatasets, brokenCharts, references }: Known): Problem[] {
   const problems: Problem[] = [];
+  const tables = valueTablesOf(datasets);
   const chartIds = [...charts.keys()];
   const unknownChart = (file: string, line: number | undefined, column: number | undefined, field: string, id: string): Problem => {
     const guess = suggestName(id, chartIds);
-    return { file, line, column, field, expected: `a chart id from content/charts/ (${chartIds.join(', ')})`, found: quote(id), fix: guess ? `did you mean "${guess}"?` : `add content/charts/${id}.vl.json` };
+    return { file, line, column, field, expected: `a chart id from content/charts/ (${chartIds.join(', ') || 'none yet'})`, found: quote(id), fix: guess ? `did you mean "${guess}"?` : `add content/charts/${id}.vl.json` };
+  };
+  /** A value reference: reported at `where`, unless its dataset has its own problems already. */
+  const checkValue = (ref: ValueRef, where: (part: string) => Omit<Problem, 'expected'>) => {
+    if (brokenDatasets.has(ref.dataset)) return;
+    const found = evaluateValue(tables, ref);
+    if (!found.ok) problems.push({ ...where(found.part), expected: found.expected, found: found.found, fix: found.fix });
+  };
+  const checkTemplate = (text: string, where: Omit<Problem, 'expected'>) => {
+    const { problems: found } = fillTemplate(text, tables);
+    for (const p of found) if (!brokenDatasets.has(/dataset="([^"]*)"/.exec(text)?.[1] ?? '')) problems.push({ ...where, ...p, field: where.field });
   };
   const findingNumbers = new Map<number, string>();
   let caveatsFile: string | undefined;
@@ -69,18 +89,28 @@ function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenData
     }
     if (data.kind === 'finding') {
       const other = findingNumbers.get(data.number);
-      if (other) problems.push({ file, line: chapter.lineOf(['number']), field: 'number', expected: 'a finding number used once', found: `${data.number}, also used by ${other}`, fix: 'number the findings 1, 2, 3, 4' });
+      if (other) problems.push({ file, line: chapter.lineOf(['number']), field: 'number', expected: 'a finding number used once', found: `${data.number}, also used by ${other}`, fix: 'number the findings 1, 2, 3 … in order' });
       findingNumbers.set(data.number, file);
-      data.evidence.forEach((id) => {
-        if (!charts.has(id) && !brokenCharts.has(id)) problems.push(unknownChart(file, chapter.lineOf(['evidence', data.evidence.indexOf(id)]), undefined, 'evidence', id));
+      data.evidence.forEach((id, i) => {
+        if (!charts.has(id) && !brokenCharts.has(id)) problems.push(unknownChart(file, chapter.lineOf(['evidence', i]), undefined, 'evidence', id));
       });
-      const found = lookupValue(datasets, data.headline);
-      if (!found.ok && brokenDatasets.has(data.headline.dataset)) continue;
-      if (!found.ok) problems.push({ file, line: chapter.lineOf(['headline', found.part]), field: `headline.${found.part}`, expected: found.expected, found: found.found, fix: found.fix });
-      else if (data.headline.from_field && !(data.headline.from_field in found.row)) problems.push({ file, line: chapter.lineOf(['headline']), field: 'headline.from_field', expected: `a column of ${found.dataset.file}`, found: quote(data.headline.from_field) });
-      else if (typeof found.value !== 'number') problems.push({ file, line: chapter.lineOf(['headline']), field: 'headline', expected: 'a number for the headline', found: found.value === null ? 'an empty cell' : quote(String(found.value)), fix: 'pick a row whose value is filled in' });
+      checkTemplate(data.claim, { file, line: chapter.lineOf(['claim']), field: 'claim' });
+      const headline = data.headline;
+      if (headline) {
+        const { label, from_field, ...ref } = headline;
+        const line = (part: string) => chapter.lineOf(['headline', part]) ?? chapter.lineOf(['headline']);
+        const before = problems.length;
+        checkValue(ref, (part) => ({ file, line: line(part), field: `headline.${part}` }));
+        if (problems.length === before && from_field) checkValue({ ...ref, field: from_field }, () => ({ file, line: line('from_field'), field: 'headline.from_field' }));
+        const found = problems.length === before && !brokenDatasets.has(ref.dataset) ? evaluateValue(tables, ref) : undefined;
+        if (found?.ok && typeof found.value !== 'number') problems.push({ file, line: line('field'), field: 'headline', expected: 'a number for the headline', found: found.value === null || found.value === undefined ? 'an empty cell' : quote(String(found.value)), fix: 'pick a row whose value is filled in' });
+        checkTemplate(label, { file, line: line('label'), field: 'headline.label' });
+      }
     }
     for (const use of chapter.uses) {
+      const attributeProblems = checkComponentUse(file, use);
+      problems.push(...attributeProblems);
+      if (attributeProblems.length > 0) continue;
       if (use.name === 'Chart' || use.name === 'Ref') {
         const id = use.attributes.id ?? use.attributes.chart ?? '';
         if (!charts.has(id) && !brokenCharts.has(id)) problems.push(unknownChart(file, use.line, use.column, `<${use.name}>`, id));
@@ -93,9 +123,7 @@ function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenData
         }
       }
       if (use.name === 'Value') {
-        const { dataset = '', row = '', field = '' } = use.attributes;
-        const found = lookupValue(datasets, { dataset, row, field });
-        if (!found.ok && !brokenDatasets.has(dataset)) problems.push({ file, line: use.line, column: use.column, field: '<Value>', expected: found.expected, found: found.found, fix: found.fix });
+        checkValue(valueRefSchema.parse(use.rawAttributes), () => ({ file, line: use.line, column: use.column, field: '<Value>' }));
       }
     }
   }

@@ -18,8 +18,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Problem } from '../errors/report-error.ts';
-import type { ColumnInfo, DatasetSchema, DownloadPolicy } from '../pipeline/columns.ts';
+import { quote, type Problem } from '../errors/report-error.ts';
+import type { ColumnInfo, DatasetSchema, DatasetSource, DownloadPolicy } from '../pipeline/columns.ts';
 import { DOWNLOAD_POLICIES } from '../pipeline/columns.ts';
 import { LOADER_LANGUAGES, runLoader, type Loader } from '../pipeline/data-loaders.ts';
 import { database, exclusive } from '../pipeline/duckdb.ts';
@@ -28,6 +28,7 @@ import { readDataset } from '../pipeline/read-dataset.ts';
 import { exposeCsv, fetchRows, IN_MEMORY_ROWS, pruneViews, readWithDuckDB, schemaFingerprint, type DuckKind, type DuckSource } from '../pipeline/read-with-duckdb.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import { loadChapterFiles } from './chapters.ts';
+import { workCounts } from './model.ts';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 /** The file kinds a dataset can be, by extension. */
@@ -42,6 +43,8 @@ export interface Dataset {
   schemaFile: string;
   kind: DuckKind;
   description: string;
+  /** The dataset-level source from its schema, if it has one. */
+  source?: DatasetSource;
   key: string;
   columns: { name: string; info: ColumnInfo }[];
   /** Every row when the dataset is held in memory; for a large one, only the rows the chapters print. */
@@ -81,6 +84,38 @@ export async function importDatasetSchema(root: string, schemaFile: string): Pro
   } catch (error) {
     return { problem: { file: schemaFile, expected: 'a schema module that loads', found: (error as Error).message.split('\n')[0] } };
   }
+}
+
+/**
+ * Every number needs a source: the schema's `source` (one for the whole table),
+ * or a `source_url` column (one per row). Checked here, not by the type checker,
+ * so `npm run validate` says it with the line to fix.
+ */
+async function checkProvenance(root: string, schemaFile: string, schema: DatasetSchema): Promise<Problem | undefined> {
+  const file = { file: schemaFile, field: 'source' };
+  if (schema.source !== undefined) {
+    const url = typeof schema.source === 'object' && schema.source !== null ? schema.source.url : undefined;
+    const ok = typeof schema.source?.label === 'string' && schema.source.label.length > 0 && typeof url === 'string' && /^https?:\/\/[^\s]+$/.test(url);
+    if (ok) return undefined;
+    const line = await lineOfText(root, schemaFile, /\bsource\s*:/);
+    return { ...file, line, expected: 'source: { label: "…", url: "https://…" }', found: quote(JSON.stringify(schema.source)), fix: 'give the source a label and an http(s) address' };
+  }
+  if ('source_url' in schema.columns) return undefined;
+  const line = await lineOfText(root, schemaFile, /defineDataset\s*\(/);
+  return {
+    ...file,
+    line,
+    expected: 'where the numbers come from: a dataset-level source, or a source_url column',
+    found: 'neither',
+    fix: 'add source: { label: "My experiment, 2026", url: "https://…" } to defineDataset, or a source_url: sourceUrl() column naming each row\'s source',
+  };
+}
+
+/** 1-based line of the first match in a file, for problems about a schema module. */
+async function lineOfText(root: string, file: string, pattern: RegExp): Promise<number | undefined> {
+  const text = await readFile(join(root, file), 'utf8').catch(() => '');
+  const index = text.search(pattern);
+  return index < 0 ? undefined : text.slice(0, index).split('\n').length;
 }
 
 /** Where a dataset comes from, before it is read. */
@@ -137,6 +172,8 @@ async function loadDataset(root: string, source: Source, hasSchema: boolean, dig
   }
   const { schema, problem } = await importDatasetSchema(root, schemaFile);
   if (!schema) return [problem!];
+  const provenance = await checkProvenance(root, schemaFile, schema);
+  if (provenance) return [provenance];
   const schemaText = await readFile(join(root, schemaFile), 'utf8');
   const base = {
     name,
@@ -144,6 +181,7 @@ async function loadDataset(root: string, source: Source, hasSchema: boolean, dig
     schemaFile,
     kind: source.kind,
     description: schema.description,
+    ...(schema.source ? { source: { label: schema.source.label, url: schema.source.url } } : {}),
     key: schema.key,
     columns: Object.entries(schema.columns).map(([column, type]) => ({ name: column, info: type.columnInfo })),
     schema,
@@ -176,6 +214,7 @@ async function loadDataset(root: string, source: Source, hasSchema: boolean, dig
   }
 
   const size = (await stat(path)).size;
+  workCounts().datasetsRead++;
   // PAPAPARSE_MAX_BYTES in the environment moves the line (npm run bench uses it to measure the in-memory path).
   if (source.kind === 'csv' && size <= (Number(process.env.PAPAPARSE_MAX_BYTES) || PAPAPARSE_MAX_BYTES)) {
     const validated = readDataset(await readFile(path), file, schema);
@@ -198,7 +237,13 @@ async function loadDataset(root: string, source: Source, hasSchema: boolean, dig
   return { ...base, table: read.table, rowCount: read.rowCount, large: read.large, download: schema.download ?? (read.large ? 'chart-rows' : 'full'), digest };
 }
 
-/** Keys of the rows the chapters print, per dataset: `<Value dataset row>` and findings' headlines. */
+/** Every file under content/ (chapters, chart specs, report.yaml), as text. */
+async function contentTexts(root: string): Promise<string[]> {
+  const entries = await readdir(join(root, 'content'), { recursive: true, withFileTypes: true }).catch(() => []);
+  return Promise.all(entries.filter((e) => e.isFile() && /\.(mdx?|json|ya?ml)$/.test(e.name)).map((e) => readFile(join(e.parentPath, e.name), 'utf8')));
+}
+
+/** Keys of the rows the report prints, per dataset: `<Value dataset row>`, `{{ dataset="…" row="…" }}` and findings' headlines. */
 async function rowsTheProsePrints(root: string): Promise<Map<string, Set<string>>> {
   const wanted = new Map<string, Set<string>>();
   const want = (dataset: unknown, row: unknown) => {
@@ -206,11 +251,14 @@ async function rowsTheProsePrints(root: string): Promise<Map<string, Set<string>
     if (!wanted.has(dataset)) wanted.set(dataset, new Set());
     wanted.get(dataset)!.add(row);
   };
+  const attribute = (text: string, name: string) => new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|\\{\\s*"([^"]*)"\\s*\\})`).exec(text)?.slice(1).find((v) => v !== undefined);
+  for (const text of await contentTexts(root)) {
+    for (const [use] of text.matchAll(/<Value\b[^>]*>|\{\{[\s\S]*?\}\}/g)) want(attribute(use, 'dataset'), attribute(use, 'row'));
+  }
   const { chapters } = await loadChapterFiles(root);
   for (const chapter of chapters) {
     const headline = (chapter.data as { headline?: { dataset?: unknown; row?: unknown } }).headline;
     if (headline) want(headline.dataset, headline.row);
-    for (const use of chapter.uses) if (use.name === 'Value') want(use.attributes.dataset, use.attributes.row);
   }
   return wanted;
 }
@@ -275,7 +323,7 @@ async function loadAll(root: string): Promise<DatasetsResult> {
     }
   }
   await pruneViews(root, new Set(datasets.keys()));
-  // A large dataset brings into memory only the rows the chapters print.
+  // A large dataset brings into memory only the rows the report prints.
   if ([...datasets.values()].some((d) => d.large)) {
     const wanted = await rowsTheProsePrints(root);
     for (const dataset of datasets.values()) {

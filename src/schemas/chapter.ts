@@ -1,40 +1,30 @@
 /** The frontmatter of a chapter (`content/chapters/*.mdx`), shared by the build and `npm run validate`. */
 import { z } from 'zod';
 
-export const VALUE_FORMATS = ['percent', 'number', 'factor', 'tokens', 'text'] as const;
+import { headlineSchema } from './value.ts';
 
-/** A number taken from a dataset row, never typed by hand. */
-export const valueRefSchema = z.strictObject({
-  dataset: z.string().min(1),
-  row: z.string().min(1),
-  field: z.string().min(1),
-  format: z.enum(VALUE_FORMATS).default('number'),
-});
-export type ValueRef = z.output<typeof valueRefSchema>;
+export { VALUE_FORMATS, valueRefSchema, type ValueRef } from './value.ts';
 
 export const CHAPTER_KINDS = ['overview', 'background', 'finding', 'caveats', 'methods', 'appendix'] as const;
 
 const common = {
-  title: z.string().min(1),
-  /** Position in the report; chapters are shown by ascending order. */
-  order: z.number(),
-  /** A one-line summary for the table of contents and cards. */
-  summary: z.string().optional(),
+  title: z.string().min(1).describe('The chapter\'s heading and its entry in the table of contents.'),
+  order: z.number().describe('Position in the report; chapters are shown by ascending order.'),
+  summary: z.string().optional().describe('A one-line summary for the table of contents and cards.'),
 };
 
 export const findingChapterSchema = z.strictObject({
   ...common,
-  kind: z.literal('finding'),
-  number: z.int().min(1).max(4),
-  claim: z.string().min(1),
-  /** The finding's number, read from a dataset; `from_field` (same row) shows a before -> after pair. */
-  headline: valueRefSchema.extend({ label: z.string().min(1), from_field: z.string().min(1).optional() }),
-  evidence: z.array(z.string().min(1)).min(1),
+  kind: z.literal('finding').describe('A finding: numbered, with a claim, a headline number and its evidence.'),
+  number: z.int().min(1).describe('Findings are numbered 1, 2, 3 … without gaps, as many as the report has.'),
+  claim: z.string().min(1).describe('One sentence stating the finding; may hold {{ … }} values.'),
+  headline: headlineSchema.optional().describe('The finding\'s number, read from a dataset (one cell or a statistic); `from_field` (same row) shows a before -> after pair.'),
+  evidence: z.array(z.string().min(1)).default([]).describe('Ids of the charts that support the finding.'),
 });
 
 export const otherChapterSchema = z.strictObject({
   ...common,
-  kind: z.enum(CHAPTER_KINDS.filter((k) => k !== 'finding') as ['overview', 'background', 'caveats', 'methods', 'appendix']),
+  kind: z.enum(CHAPTER_KINDS.filter((k) => k !== 'finding') as ['overview', 'background', 'caveats', 'methods', 'appendix']).describe('What the chapter is; caveats becomes the #caveats section (one at most).'),
 });
 
 export const chapterSchema = z.discriminatedUnion('kind', [findingChapterSchema, otherChapterSchema]);

@@ -1,33 +1,91 @@
-/** `content/report.yaml`: what the report is, who made the work it covers, and how to cite it. */
+/** `content/report.yaml`: what the report is, who wrote it, how to cite it, and the words its layout prints. */
 import { z } from 'zod';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+/**
+ * Every phrase the layout prints around the author's text. Defaults depend on
+ * `kind`: a summary of others' work credits "Original work by" its authors,
+ * original research is simply "By" them.
+ */
+const labelsSchema = z
+  .strictObject({
+    byline: z.string().min(1).describe('Before the authors\' names: "By" (original) or "Original work by" (summary).'),
+    published: z.string().min(1),
+    data_updated: z.string().min(1),
+    contents: z.string().min(1),
+    skip_link: z.string().min(1),
+    all_charts: z.string().min(1),
+    search: z.string().min(1),
+    search_label: z.string().min(1),
+    sources: z.string().min(1),
+    data: z.string().min(1),
+    data_note: z.string().min(1).describe('Under the "Data" heading, before the list of datasets.'),
+    cite: z.string().min(1),
+    finding: z.string().min(1).describe('"Finding 2"'),
+    figure: z.string().min(1).describe('"Figure 3"'),
+    source: z.string().min(1).describe('"Source: …" under a chart'),
+    show_data: z.string().min(1),
+    kicker: z.string().min(1).describe('The small line above the title on social cards: "Research report" or "Research summary".'),
+  })
+  .partial();
+export type Labels = Required<z.output<typeof labelsSchema>>;
+
+export const DEFAULT_LABELS: Labels = {
+  byline: 'By',
+  published: 'Published',
+  data_updated: 'Data last updated',
+  contents: 'Contents',
+  skip_link: 'Skip to content',
+  all_charts: 'All charts',
+  search: 'Search',
+  search_label: 'Search the report',
+  sources: 'Sources',
+  data: 'Data',
+  data_note: 'Every number on this site is read from these files.',
+  cite: 'Cite this work',
+  finding: 'Finding',
+  figure: 'Figure',
+  source: 'Source',
+  show_data: 'Show data',
+  kicker: 'Research report',
+};
+
+export const SUMMARY_LABELS: Partial<Labels> = {
+  byline: 'Original work by',
+  data_note: 'Every number on this site is read from these files; each row names its source.',
+  kicker: 'Research summary',
+};
+
+export const REPORT_KINDS = ['original', 'summary'] as const;
+
 export const reportSchema = z.strictObject({
-  title: z.string().min(1),
-  subtitle: z.string().min(1),
-  /** What this site is: a summary of published work, or original research. */
-  kind_note: z.string().min(1),
-  authors: z.array(z.strictObject({ name: z.string().min(1), affiliation: z.string().min(1), orcid: z.string().regex(/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/, 'an ORCID iD like 0000-0002-1825-0097').optional() })).min(1),
-  /** Publication date of the work the report covers (YYYY-MM-DD). */
-  date: z.iso.date(),
-  abstract: z.string().min(1),
-  sources: z.array(z.strictObject({ key: z.string().min(1), title: z.string().min(1), url: httpUrl, date: z.iso.date().optional(), note: z.string().optional() })).min(1),
-  license: z.string().min(1),
-  /** Where the site is published (absolute URLs in feeds, sitemap, embeds); SITE_URL overrides it. */
-  site: httpUrl.optional(),
-  /** The path the site lives under, e.g. "/my-report/"; BASE_PATH overrides it. */
-  base: z.string().regex(/^\/([\w.-]+\/)*$/, 'a path that starts and ends with "/", like "/my-report/"').optional(),
-  /** Optional free text printed as the way to cite the work (the generated citation follows it). */
-  cite: z.string().min(1).optional(),
-  /** Where the work was published, for the generated citation, BibTeX and CITATION.cff. */
+  title: z.string().min(1).describe('The report\'s title: the page heading, the citation and the social card.'),
+  subtitle: z.string().min(1).optional().describe('One line under the title.'),
+  kind: z.enum(REPORT_KINDS).default('original').describe('original: your own research (default); summary: a summary of published work by the authors listed.'),
+  kind_note: z.string().min(1).optional().describe('A sentence under the byline saying what the site is (e.g. "a summary, not new research").'),
+  lang: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a language tag like "en" or "pt-BR"').default('en').describe('The page language, as a BCP 47 tag: "en", "de", "pt-BR".'),
+  authors: z.array(z.strictObject({ name: z.string().min(1), affiliation: z.string().min(1).optional(), orcid: z.string().regex(/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/, 'an ORCID iD like 0000-0002-1825-0097').optional() })).min(1).describe('Who wrote the work, in citation order: name, and optionally affiliation and ORCID iD.'),
+  date: z.iso.date().describe('Publication date (YYYY-MM-DD): of this report, or of the work a summary covers.'),
+  abstract: z.string().min(1).describe('Two or three sentences: the page description, the feed and the citation\'s abstract.'),
+  sources: z.array(z.strictObject({ key: z.string().min(1), title: z.string().min(1), url: httpUrl, date: z.iso.date().optional(), note: z.string().optional() })).default([]).describe('Published works the report draws on, listed in the footer.'),
+  license: z.string().min(1).optional().describe('The licence of the text, charts and data, printed in the footer.'),
+  site: httpUrl.optional().describe('Where the site is published (absolute URLs in feeds, sitemap, embeds); SITE_URL overrides it.'),
+  base: z.string().regex(/^\/([\w.-]+\/)*$/, 'a path that starts and ends with "/", like "/my-report/"').optional().describe('The path the site lives under, e.g. "/my-report/"; BASE_PATH overrides it.'),
+  cite: z.string().min(1).optional().describe('Optional free text printed as the way to cite the work (the generated citation follows it).'),
   citation: z
     .strictObject({
-      /** Blog, journal or series the work appeared in. */
-      container: z.string().min(1).optional(),
-      publisher: z.string().min(1).optional(),
-      url: httpUrl,
+      container: z.string().min(1).optional().describe('Blog, journal or series the work appeared in.'),
+      publisher: z.string().min(1).optional().describe('Who published it.'),
+      url: httpUrl.describe('The address to cite.'),
     })
-    .optional(),
+    .optional()
+    .describe('Where the work was published, for the generated citation, BibTeX and CITATION.cff.'),
+  labels: labelsSchema.default({}).describe('Override any phrase the layout prints (see docs/configuration.md for the list and defaults).'),
 });
 export type Report = z.output<typeof reportSchema>;
+
+/** The layout's phrases for this report: its own labels over the defaults for its kind. */
+export function labelsOf(report: Pick<Report, 'kind' | 'labels'>): Labels {
+  return { ...DEFAULT_LABELS, ...(report.kind === 'summary' ? SUMMARY_LABELS : {}), ...report.labels } as Labels;
+}

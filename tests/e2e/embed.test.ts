@@ -17,7 +17,7 @@ import { OUTPUT } from '../support/sites.ts';
 let browser: Browser;
 let site: StaticServer;
 let host: StaticServer;
-const EMBEDDED = ['honeypot-interventions', 'blackmail-by-model-2025'];
+const EMBEDDED = ['defects-by-team', 'reviews-by-team'];
 
 beforeAll(async () => {
   site = await serveDir(SITE_DIR);

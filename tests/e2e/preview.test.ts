@@ -27,7 +27,7 @@ test('astro preview serves the built report and its chart files', async () => {
   }
   expect(page?.status).toBe(200);
   expect(await page!.text()).toContain('data-finding="1"');
-  for (const path of ['/charts/real-vs-eval.svg', '/charts/real-vs-eval.png', '/embed/real-vs-eval/', '/charts/real-vs-eval.vl.json']) {
+  for (const path of ['/charts/weekly-trend.svg', '/charts/weekly-trend.png', '/embed/weekly-trend/', '/charts/weekly-trend.vl.json']) {
     expect((await fetch(url + path)).status, path).toBe(200);
   }
 });

@@ -1,5 +1,5 @@
 /**
- * The built report in a real Chromium, as a reader meets it: the page renders,
+ * The built report (the full-featured fixture) in a real Chromium, as a reader meets it: the page renders,
  * charts are visible (with JavaScript off too), chart code loads only when a
  * chart comes near, hovering a bar shows its tooltip, nothing leaves localhost.
  */
@@ -62,10 +62,10 @@ describe('the report in Chromium', () => {
     const chartCode = () => requests.filter((u) => /chart-view|\.vg\.json/.test(u));
     expect(chartCode()).toEqual([]);
 
-    const figure = page.locator('figure[data-chart="honeypot-interventions"]');
+    const figure = page.locator('figure[data-chart="defects-by-team"]');
     const before = await figure.boundingBox();
     await figure.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => (document.querySelector('figure[data-chart="honeypot-interventions"]') as HTMLElement).dataset.interactive === 'ready');
+    await page.waitForFunction(() => (document.querySelector('figure[data-chart="defects-by-team"]') as HTMLElement).dataset.interactive === 'ready');
     expect(chartCode().some((u) => u.includes('chart-view'))).toBe(true);
     const after = await figure.boundingBox();
     expect(after!.height).toBeCloseTo(before!.height, 0);
@@ -75,16 +75,16 @@ describe('the report in Chromium', () => {
 
   test('hovering a bar shows its tooltip with the value from the data', async () => {
     const { page } = await open('/');
-    const figure = page.locator('figure[data-chart="blackmail-by-model-2025"]');
+    const figure = page.locator('figure[data-chart="defects-by-team"]');
     await figure.scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => (document.querySelector('figure[data-chart="blackmail-by-model-2025"]') as HTMLElement).dataset.interactive === 'ready');
-    // The first bar (sorted descending) is a 96% bar.
+    await page.waitForFunction(() => (document.querySelector('figure[data-chart="defects-by-team"]') as HTMLElement).dataset.interactive === 'ready');
+    // The first bar (sorted descending) is the 96% bar.
     const bar = figure.locator('.role-mark.mark-rect path').first();
     await bar.hover();
     const tooltip = page.locator('#vg-tooltip-element.visible');
     await expect.poll(() => tooltip.count()).toBe(1);
     const text = await tooltip.innerText();
-    expect(text).toContain('Blackmail rate (%)');
+    expect(text).toContain('Defects found (%)');
     expect(text).toContain('96');
     await page.context().close();
   });
@@ -97,7 +97,7 @@ describe('the report in Chromium', () => {
     expect(shown.length).toBe(figures);
     const heights = shown;
     for (const h of heights) expect(h).toBeGreaterThan(80);
-    expect(await page.locator('section[data-finding]').count()).toBe(4);
+    expect(await page.locator('section[data-finding]').count()).toBe(2);
     await page.context().close();
   });
 

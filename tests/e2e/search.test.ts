@@ -14,7 +14,7 @@ test('search loads on first use and finds sections by their words and numbers', 
   const before = requests.length;
 
   await page.locator('button.search-open').click();
-  await page.locator('#search-input').fill('honeypots');
+  await page.locator('#search-input').fill('planted');
   const results = page.locator('.search-results li a');
   await expect.poll(() => results.count()).toBeGreaterThan(0);
   expect(requests.slice(before).some((u) => u.endsWith('/search-index.json'))).toBe(true);
@@ -22,12 +22,12 @@ test('search loads on first use and finds sections by their words and numbers', 
   for (const href of await results.evaluateAll((links) => links.map((l) => l.getAttribute('href')!))) {
     expect(await page.locator(href).count(), href).toBe(1);
   }
-  expect(await page.locator('.search-results li').first().innerText()).toMatch(/honeypot/i);
+  expect(await page.locator('.search-results li').first().innerText()).toMatch(/planted/i);
 
   await page.locator('#search-input').fill('zzqqxx');
   await expect.poll(() => page.locator('.search-status').innerText()).toBe('No matches.');
 
-  await page.locator('#search-input').fill('sabotage');
+  await page.locator('#search-input').fill('blinding');
   await expect.poll(() => results.count()).toBeGreaterThan(0);
   const first = await results.first().getAttribute('href');
   await results.first().click();

@@ -100,7 +100,7 @@ const REFUSED: [string, string[]][] = [
   // Chapters.
   ['bad-unknown-chart', ['content/chapters/overview.mdx:9:4 <Ref>: expected a chart id from content/charts/ (rates), got "ratez" (did you mean "rates"?)']],
   ['bad-value-field', ['content/chapters/overview.mdx:7:27 <Value>: expected a column of data/results.csv (group, rate_pct, source_url), got "rate_pc" (did you mean "rate_pct"?)']],
-  ['bad-duplicate-finding', ['content/chapters/finding-two.mdx:5 number: expected a finding number used once, got 1, also used by content/chapters/finding-one.mdx (number the findings 1, 2, 3, 4)']],
+  ['bad-duplicate-finding', ['content/chapters/finding-two.mdx:5 number: expected a finding number used once, got 1, also used by content/chapters/finding-one.mdx (number the findings 1, 2, 3 … in order)']],
 ];
 
 describe('a build with one defect stops, says exactly what and where, and keeps the last good dist/', () => {

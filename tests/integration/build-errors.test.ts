@@ -82,7 +82,7 @@ describe('a build with bad input', () => {
     );
     expect(result.code).toBe(1);
     // Files are read in name order, so the second one with the number is finding-one.mdx.
-    expect(result.stderr).toContain('content/chapters/finding-one.mdx:5 number: expected a finding number used once, got 1, also used by content/chapters/caveats.mdx (number the findings 1, 2, 3, 4)');
+    expect(result.stderr).toContain('content/chapters/finding-one.mdx:5 number: expected a finding number used once, got 1, also used by content/chapters/caveats.mdx (number the findings 1, 2, 3 … in order)');
     expect(result.stderr).toMatch(/content\/chapters\/caveats\.mdx:12 evidence: expected a chart id from content\/charts\/ \(rates\), got "nope"/);
   });
 

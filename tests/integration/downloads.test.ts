@@ -10,15 +10,15 @@ import { parse } from 'node-html-parser';
 import Papa from 'papaparse';
 import { PNG } from 'pngjs';
 import { describe, expect, test } from 'vitest';
-import { SITE_DIR } from '../support/global-setup.ts';
+import { FULL_FIXTURE, SITE_DIR } from '../support/global-setup.ts';
 
-const chartIds = readdirSync('content/charts').filter((f) => f.endsWith('.vl.json')).map((f) => f.replace('.vl.json', '')).sort();
+const chartIds = readdirSync(join(FULL_FIXTURE, 'content/charts')).filter((f) => f.endsWith('.vl.json')).map((f) => f.replace('.vl.json', '')).sort();
 const schema = JSON.parse(readFileSync('node_modules/vega-lite/build/vega-lite-schema.json', 'utf8'));
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 const read = (path: string) => readFileSync(join(SITE_DIR, path));
 
 function datasetOf(id: string): string {
-  const spec = JSON.parse(readFileSync(`content/charts/${id}.vl.json`, 'utf8'));
+  const spec = JSON.parse(readFileSync(join(FULL_FIXTURE, `content/charts/${id}.vl.json`), 'utf8'));
   return /^data\/(.+)\.csv$/.exec(spec.data.url)![1]!;
 }
 
@@ -46,13 +46,13 @@ describe.each(chartIds)('%s', (id) => {
     const svg = parse(text).querySelector('svg')!;
     expect(svg.getAttribute('xmlns')).toBe('http://www.w3.org/2000/svg');
     expect(svg.querySelectorAll('.role-mark').length).toBeGreaterThan(0);
-    const spec = JSON.parse(readFileSync(`content/charts/${id}.vl.json`, 'utf8'));
+    const spec = JSON.parse(readFileSync(join(FULL_FIXTURE, `content/charts/${id}.vl.json`), 'utf8'));
     expect(svg.querySelector('.role-title-text')?.text).toBe(spec.title);
   });
 
   test('its CSV reads back to the same rows as the dataset', () => {
     const downloaded = Papa.parse<Record<string, string>>(read(`charts/${id}.csv`).toString('utf8'), { header: true, skipEmptyLines: true });
-    const original = Papa.parse<Record<string, string>>(readFileSync(`data/${datasetOf(id)}.csv`, 'utf8'), { header: true, skipEmptyLines: true });
+    const original = Papa.parse<Record<string, string>>(readFileSync(join(FULL_FIXTURE, `data/${datasetOf(id)}.csv`), 'utf8'), { header: true, skipEmptyLines: true });
     expect(downloaded.errors).toEqual([]);
     expect(downloaded.meta.fields).toEqual(original.meta.fields);
     const normalise = (rows: Record<string, string>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v !== '' && !Number.isNaN(Number(v)) ? Number(v) : v])));

@@ -8,18 +8,19 @@ const REPO = resolve(import.meta.dirname, '../..');
 export const OUTPUT = join(REPO, 'tests/.output');
 
 /**
- * Copy a fixture (or the default report when `name` is "default") to a fresh
- * folder inside the repo, so `#schema` imports resolve. Every fixture other
- * than `minimal` holds only the files it changes: it is laid over `minimal`.
+ * Copy a report to a fresh folder inside the repo, so `#schema` imports resolve:
+ * "repository" is the repository's own report (content/ and data/); a fixture
+ * named `report-*` is a whole report of its own; every other fixture holds only
+ * the files it changes and is laid over `minimal`.
  */
 export async function copySite(name: string, label = name): Promise<string> {
   const target = join(OUTPUT, 'sites', `${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   await mkdir(target, { recursive: true });
-  if (name === 'default') {
+  if (name === 'repository') {
     await cp(join(REPO, 'content'), join(target, 'content'), { recursive: true });
     await cp(join(REPO, 'data'), join(target, 'data'), { recursive: true });
   } else {
-    const sources = name === 'minimal' ? ['minimal'] : ['minimal', name];
+    const sources = name === 'minimal' || name.startsWith('report-') ? [name] : ['minimal', name];
     for (const source of sources) {
       await cp(join(REPO, 'tests/fixtures', source), target, { recursive: true, filter: (src) => !/\/(dist|node_modules|\.astro)(\/|$)/.test(src) });
     }
@@ -34,8 +35,8 @@ export interface CommandResult {
 }
 
 /** Run one of the project's scripts (build, validate) on a site folder, with the pinned Node. */
-export function runScript(script: 'build' | 'validate', root: string, env: Record<string, string> = {}): CommandResult {
-  const result = spawnSync(process.execPath, [join(REPO, `scripts/${script}.ts`)], {
+export function runScript(script: 'build' | 'validate' | 'new-report', root: string, env: Record<string, string> = {}, args: string[] = []): CommandResult {
+  const result = spawnSync(process.execPath, [join(REPO, `scripts/${script}.ts`), ...args], {
     cwd: REPO,
     env: { ...process.env, REPORT_ROOT: root, ...env },
     encoding: 'utf8',

@@ -1,6 +1,7 @@
 /** `/social/report.png` and `/social/<chart id>.png`: 1200×630 cards for link previews. */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getCharts, getReport } from '../../content-layer/queries.ts';
+import { labelsOf } from '../../schemas/report.ts';
 import { join } from 'node:path';
 import { renderChartPngCached } from '../../pipeline/png-cache.ts';
 
@@ -12,7 +13,7 @@ export const getStaticPaths = (async () => {
   const report = await getReport();
   const charts = await getCharts();
   return [
-    { params: { card: 'report' }, props: { card: { kicker: 'Research summary', title: report.title, subtitle: report.subtitle, footer: `${report.authors[0]!.name}${report.authors.length > 1 ? ' et al.' : ''} · ${report.date}` } } },
+    { params: { card: 'report' }, props: { card: { kicker: labelsOf(report).kicker, title: report.title, subtitle: report.subtitle, footer: `${report.authors[0]!.name}${report.authors.length > 1 ? ' et al.' : ''} · ${report.date}` } } },
     ...charts.map((chart) => ({ params: { card: chart.meta.id }, props: { card: { kicker: report.title, title: chart.meta.title, chartSvg: chart.pageSvg } } })),
   ];
 }) satisfies GetStaticPaths;

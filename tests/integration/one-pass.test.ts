@@ -1,0 +1,34 @@
+/** One pass: a build reads each dataset once and compiles each chart once; a warm build compiles and renders nothing; one changed CSV recompiles only its charts. */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { copySite, runScript } from '../support/sites.ts';
+
+let site: string;
+beforeAll(async () => {
+  site = await copySite('report-full', 'one-pass');
+});
+afterAll(async () => {
+  await rm(site, { recursive: true, force: true });
+});
+
+const work = (stdout: string) => /work: (.*)/.exec(stdout)?.[1];
+
+test('each build says what it did, and does only what changed', async () => {
+  const cold = runScript('build', site);
+  expect(cold.stderr).toBe('');
+  // 5 datasets, 6 charts; each chart is drawn for the page, for phones and for downloads.
+  expect(work(cold.stdout)).toBe('5 datasets read, 6 charts compiled, 18 SVGs rendered');
+
+  const warm = runScript('build', site);
+  expect(work(warm.stdout)).toBe('5 datasets read, 0 charts compiled, 0 SVGs rendered');
+
+  // weekly.csv feeds one chart (weekly-trend).
+  const csv = join(site, 'data/weekly.csv');
+  await writeFile(csv, (await readFile(csv, 'utf8')).replace('2026-02-23,87,49', '2026-02-23,90,49'));
+  const oneCsv = runScript('build', site);
+  expect(oneCsv.stderr).toBe('');
+  expect(work(oneCsv.stdout)).toBe('5 datasets read, 1 charts compiled, 3 SVGs rendered');
+  const spec = JSON.parse(await readFile(join(site, 'dist/charts/weekly-trend.vl.json'), 'utf8'));
+  expect(spec.data.values.at(-1).coffee_pct).toBe(90);
+});
