@@ -61,7 +61,7 @@ async function writeRuns(duck: Awaited<ReturnType<DuckDBInstance['connect']>>, p
 }
 
 /** The small report, plus (when `rows`) the runs as `format` behind `charts` aggregated charts and a <Value> of a query over them. */
-async function prepare(root: string, rows: number | undefined, format: 'csv' | 'parquet', charts: number): Promise<number | undefined> {
+export async function prepare(root: string, rows: number | undefined, format: 'csv' | 'parquet', charts: number): Promise<number | undefined> {
   await rm(root, { recursive: true, force: true });
   await generateSynthetic(root, { chapters: 3, charts: 3, rows: 50, seed: 7 });
   if (rows === undefined) return undefined;

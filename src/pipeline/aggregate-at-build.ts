@@ -27,7 +27,9 @@ import type { TypedRow, TypedTable } from './validate-rows.ts';
 
 /** Run Vega-Lite `transform`s over rows with a headless Vega view; returns plain rows. */
 export async function runTransforms(rows: TypedRow[], transform: unknown[]): Promise<TypedRow[]> {
-  const { spec } = compile({ data: { values: rows }, transform, mark: 'point' } as unknown as TopLevelSpec);
+  // Copies: Vega tags every tuple it ingests with a symbol id, and the dataset's own rows
+  // are shared with the rest of the build (the data store cannot serialise a symbol key).
+  const { spec } = compile({ data: { values: rows.map((row) => ({ ...row })) }, transform, mark: 'point' } as unknown as TopLevelSpec);
   const marks = (spec as { marks?: { from?: { data?: string } }[] }).marks ?? [];
   const source = marks[0]?.from?.data;
   if (!source) return rows;
