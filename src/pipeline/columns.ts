@@ -37,8 +37,10 @@ const CELL_PARSER = Symbol('cellParser');
  * the cell as VARCHAR ('' when empty). DuckDB runs it over every row of a large
  * dataset; the few rows it does not vouch for are read with the parser itself,
  * which gives the message. So it may doubt a good cell, never pass a bad one.
+ * `native`, when given, is the cell as a DOUBLE (a numeric Parquet or JSON
+ * column): number columns test it directly, without reading its text.
  */
-export type SqlCheck = (x: string) => string;
+export type SqlCheck = (x: string, native?: string) => string;
 const SQL_CHECK = Symbol('sqlCheck');
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -116,8 +118,12 @@ export function number(options: NumberOptions = {}): Column<number> {
     if (options.min !== undefined && value < options.min) return reject(expected);
     if (options.max !== undefined && value > options.max) return reject(expected);
     return value;
-  }, (x) => {
-    const n = `TRY_CAST(${x} AS DOUBLE)`;
+  }, (x, native) => {
+    const n = native ?? `TRY_CAST(${x} AS DOUBLE)`;
+    // A DOUBLE's text is always a plainly written number: only its value needs checking.
+    if (native) {
+      return [`isfinite(${n})`, ...(options.integer ? [`${n} = floor(${n})`] : []), ...(options.min !== undefined ? [`${n} >= ${options.min}`] : []), ...(options.max !== undefined ? [`${n} <= ${options.max}`] : [])].join(' AND ');
+    }
     return [
       `regexp_full_match(${x}, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?')`,
       `NOT regexp_matches(${x}, '^[+-]?0[0-9]')`,
@@ -195,7 +201,7 @@ export function optional<T>(inner: Column<T>): Column<T | null> {
     ? (raw) => (raw === '' ? null : raw.trim() === '' ? reject('an empty cell or a value', 'the cell holds only spaces: leave it empty') : (innerParse(raw) as T | CellRejection))
     : undefined;
   const innerSql = sqlCheckOf(inner);
-  const sql: SqlCheck | undefined = innerSql && parse ? (x) => `(${x} = '' OR (${innerSql(x)}))` : undefined;
+  const sql: SqlCheck | undefined = innerSql && parse ? (x, native) => `(${native ? `${native} IS NULL` : `${x} = ''`} OR (${innerSql(x, native)}))` : undefined;
   return Object.assign(schema, { columnInfo: { ...inner.columnInfo, optional: true }, ...(parse ? { [CELL_PARSER]: parse } : {}), ...(sql ? { [SQL_CHECK]: sql } : {}) }) as unknown as Column<T | null>;
 }
 

@@ -133,9 +133,16 @@ async function importSource(db: DuckDBConnection, root: string, source: DuckSour
 
 /** The dataset's columns, in the file's (or result's) order. */
 async function headerOf(db: DuckDBConnection, name: string): Promise<string[]> {
-  const rows = await allRows(db, `DESCRIBE SELECT * FROM ${rawTable(name)}`);
-  return rows.map((r) => String(r.column_name)).filter((c) => c !== '__row');
+  return [...(await typesOf(db, name)).keys()];
 }
+
+/** Each column's DuckDB type. */
+async function typesOf(db: DuckDBConnection, name: string): Promise<Map<string, string>> {
+  const rows = await allRows(db, `DESCRIBE SELECT * FROM ${rawTable(name)}`);
+  return new Map(rows.filter((r) => r.column_name !== '__row').map((r) => [String(r.column_name), String(r.column_type)]));
+}
+
+const NUMERIC = /^(DOUBLE|FLOAT|REAL|DECIMAL.*|(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?)|UHUGEINT)$/;
 
 async function makeViews(db: DuckDBConnection, source: DuckSource, header: string[], schema: DatasetSchema, hasRowColumn: boolean): Promise<void> {
   const names = Object.keys(schema.columns);
@@ -243,8 +250,17 @@ export async function readWithDuckDB(root: string, source: DuckSource, schema: D
     }
     if (rowCount > IN_MEMORY_ROWS) {
       // Only rows the SQL checks do not vouch for are read into JS.
-      const checks = Object.entries(schema.columns).map(([c, column]) => sqlCheckOf(column)?.(ident(c)) ?? 'false');
-      const suspects = await validateStream(db, source, header, schema, `WHERE NOT COALESCE((${checks.join(') AND (')}), false)`, false, false);
+      // Checked on the stored columns: a numeric column by its value, others by their text.
+      const types = await typesOf(db, source.name);
+      const checks = Object.entries(schema.columns).map(([c, column]) => {
+        const check = sqlCheckOf(column);
+        if (!check) return 'false';
+        const native = column.columnInfo.type === 'number' && NUMERIC.test(types.get(c) ?? '') ? `CAST(${ident(c)} AS DOUBLE)` : undefined;
+        return check(`COALESCE(CAST(${ident(c)} AS VARCHAR), '')`, native);
+      });
+      const row = source.kind === 'parquet' ? '__row' : 'rowid + 1';
+      const where = `WHERE __row IN (SELECT ${row} FROM ${rawTable(source.name)} WHERE NOT COALESCE((${checks.join(') AND (')}), false))`;
+      const suspects = await validateStream(db, source, header, schema, where, false, false);
       const problems = suspects.result.ok ? [] : placed(source, suspects.result.problems);
       const duplicates = await duplicateKeys(db, source, header, schema);
       const all = [...problems, ...duplicates];
