@@ -149,13 +149,16 @@ async function makeViews(db: DuckDBConnection, source: DuckSource, header: strin
   const row = hasRowColumn ? '__row' : 'rowid + 1 AS __row';
   const texts = names.map((c) => `COALESCE(CAST(${ident(c)} AS VARCHAR), '') AS ${ident(c)}`);
   await db.run(`CREATE OR REPLACE VIEW ${textView(source.name)} AS SELECT ${row}, ${texts.join(', ')} FROM ${rawTable(source.name)}`);
-  // The typed view other queries and charts read: numbers as DOUBLE, empty cells as NULL.
+  // The typed view other queries and charts read: numbers as DOUBLE, empty cells as NULL,
+  // straight from the stored columns (a numeric column never goes through its text).
+  const types = await typesOf(db, source.name);
   const typed = names.map((c) => {
     const info = schema.columns[c]!.columnInfo;
-    if (info.type === 'number') return `CAST(NULLIF(${ident(c)}, '') AS DOUBLE) AS ${ident(c)}`;
-    return `${info.optional ? `NULLIF(${ident(c)}, '')` : ident(c)} AS ${ident(c)}`;
+    const text = `CAST(${ident(c)} AS VARCHAR)`;
+    if (info.type === 'number') return `${NUMERIC.test(types.get(c) ?? '') ? `CAST(${ident(c)} AS DOUBLE)` : `CAST(NULLIF(${text}, '') AS DOUBLE)`} AS ${ident(c)}`;
+    return `${info.optional ? `NULLIF(${text}, '')` : text} AS ${ident(c)}`;
   });
-  await db.run(`CREATE OR REPLACE VIEW main.${ident(source.name)} AS SELECT ${typed.join(', ')} FROM ${textView(source.name)}`);
+  await db.run(`CREATE OR REPLACE VIEW main.${ident(source.name)} AS SELECT ${typed.join(', ')} FROM ${rawTable(source.name)}`);
   void header;
 }
 
