@@ -98,6 +98,9 @@ export async function loadCharts(
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...brokenDatasets];
   const renders: Promise<{ id: string; chart?: CompiledChart; problems?: Problem[]; lint?: Problem[] }>[] = [];
+  // Datasets whose rows stay in DuckDB: their charts are aggregated there.
+  const largeOnes = [...datasets].filter(([, d]) => d.large);
+  const large = { root, rowCounts: new Map(largeOnes.map(([name, d]) => [name, d.rowCount])), digests: new Map(largeOnes.map(([name, d]) => [name, d.digest])) };
   const valueTables = valueTablesOf(datasets);
   const usedKeys = new Set<string>();
   for (const name of names) {
@@ -159,9 +162,15 @@ export async function loadCharts(
     }
     let aggregated: Awaited<ReturnType<typeof aggregateAtBuild>>;
     try {
-      aggregated = await aggregateAtBuild(loaded.chart, tables);
+      aggregated = await aggregateAtBuild(loaded.chart, tables, large);
     } catch (error) {
+      // A transform that ran past its time limit in the pool (render-pool.ts).
       problems.push(renderProblem(error as Error, file));
+      broken.add(id);
+      continue;
+    }
+    if (aggregated && 'problems' in aggregated) {
+      problems.push(...aggregated.problems);
       broken.add(id);
       continue;
     }
