@@ -53,4 +53,4 @@ test('--yes keeps the current report in examples/, writes a skeleton that valida
   expect(again.stderr).toContain('examples/coffee-and-code-review/ already exists');
   expect(again.stderr).toContain('Nothing was changed.');
   expect([await hashDir(join(site, 'content')), await hashDir(join(site, 'examples'))]).toEqual(before);
-});
+}, 1 * 120_000); // 1 build: generous on a loaded 2-core machine

@@ -61,6 +61,12 @@ describe('aggregating large datasets at build time', () => {
   });
 });
 
+test('running the transforms leaves the dataset\'s own rows as they were (no symbol keys for the data store)', async () => {
+  const rows = [{ group: 'a', value: 1 }, { group: 'b', value: 2 }];
+  await runTransforms(rows, [{ aggregate: [{ op: 'count', as: 'n' }], groupby: ['group'] }]);
+  expect(rows.map((row) => Object.getOwnPropertySymbols(row))).toEqual([[], []]);
+});
+
 describe('the download of a chart aggregated at build time', () => {
   test('holds the rows the chart draws, not the rows behind them', async () => {
     const aggregated = await aggregateAtBuild(chart({ transform: [{ aggregate: [{ op: 'mean', field: 'value', as: 'mean_value' }], groupby: ['group'] }] }), tables);
