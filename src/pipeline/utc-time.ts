@@ -49,8 +49,14 @@ export function specInUtc(node: unknown, key = ''): unknown {
       out[k] = typeof params.unit === 'string' ? { ...params, unit: utcUnit(params.unit) } : { ...params, utc: true };
     } else out[k] = specInUtc(value, k);
   }
-  // A temporal field without a time unit gets a time scale, in local time: make it utc.
-  if (object.type === 'temporal' && typeof object.field === 'string' && object.scale !== null) {
+  // A temporal field without a time unit gets a time scale, in local time: make it utc. Channels
+  // without a scale (tooltip, text) format it in local time unless its time unit says utc.
+  if (object.type === 'temporal' && typeof object.field === 'string' && object.timeUnit === undefined && (key === 'tooltip' || key === 'text')) {
+    // The whole date and time, read in UTC; shown as Vega-Lite would show the field ("Jan 01, 2012").
+    out.timeUnit = 'utcyearmonthdatehoursminutessecondsmilliseconds';
+    if (object.format === undefined) out.format = '%b %d, %Y';
+    if (object.title === undefined) out.title = object.field;
+  } else if (object.type === 'temporal' && typeof object.field === 'string' && object.scale !== null && key !== 'tooltip' && key !== 'text') {
     const scale = (out.scale ?? {}) as Record<string, unknown>;
     if (scale.type === undefined || scale.type === 'time') out.scale = { ...scale, type: 'utc' };
   } else if (key === 'scale' && object.type === 'time') out.type = 'utc';
