@@ -15,6 +15,7 @@ import { buildSearchIndex } from '../src/report/search-index.ts';
 import { acquireBuildLock } from '../src/build/lock.ts';
 import { checkPageSizes } from '../src/build/page-size.ts';
 import { recoverInterruptedSwap, SwapError, swapIn } from '../src/build/swap.ts';
+import { exportCsv } from '../src/pipeline/export-dataset.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
@@ -90,6 +91,10 @@ try {
   // Hosts that read a _headers file (Netlify, Cloudflare Pages) serve the policy as real headers.
   const pages = ((await readdir(staging, { recursive: true })) as string[]).filter((f) => f.endsWith('.html')).map((f) => f.split('\\').join('/'));
   await writeFile(join(staging, '_headers'), headersFile(base, pages));
+  // Large datasets published in full: DuckDB writes the CSV, so the rows never pass through memory.
+  for (const dataset of checked.datasets.values()) {
+    if (dataset.large && dataset.download === 'full') await exportCsv(root, dataset.name, dataset.columns, join(staging, 'data', `${dataset.name}.csv`));
+  }
   // The search index is made from the rendered page, so it holds the numbers as readers see them.
   await writeFile(join(staging, 'search-index.json'), buildSearchIndex(await readFile(join(staging, 'index.html'), 'utf8')));
 } catch (error) {

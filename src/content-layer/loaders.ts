@@ -79,9 +79,15 @@ export function datasetsLoader(): Loader {
             columns: dataset.columns,
             rows: dataset.table.rows,
             lines: dataset.table.lines,
+            rowCount: dataset.rowCount,
+            large: dataset.large,
+            download: dataset.download,
             changedAt: await lastChanged(rootOf(context), dataset.file),
           };
-          context.store.set({ id: dataset.name, data, digest: dataset.digest });
+          // The data's digest, and what else the entry holds: the schema's words, and for a large
+          // dataset the rows the chapters print (a new <Value> must bring its row in).
+          const digest = context.generateDigest(JSON.stringify([dataset.digest, data.description, data.source, data.key, data.columns, data.download, data.rowCount, dataset.large ? data.rows : null]));
+          context.store.set({ id: dataset.name, data, digest });
         }
       };
       await startOrReport(context, reload);

@@ -11,6 +11,7 @@ import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
+import { lintChart } from '../pipeline/lint-chart.ts';
 import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
@@ -96,7 +97,10 @@ export async function loadCharts(
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...brokenDatasets];
-  const renders: Promise<{ id: string; chart?: CompiledChart; problems?: Problem[] }>[] = [];
+  const renders: Promise<{ id: string; chart?: CompiledChart; problems?: Problem[]; lint?: Problem[] }>[] = [];
+  // Datasets whose rows stay in DuckDB: their charts are aggregated there.
+  const largeOnes = [...datasets].filter(([, d]) => d.large);
+  const large = { root, rowCounts: new Map(largeOnes.map(([name, d]) => [name, d.rowCount])), digests: new Map(largeOnes.map(([name, d]) => [name, d.digest])) };
   const valueTables = valueTablesOf(datasets);
   const usedKeys = new Set<string>();
   for (const name of names) {
@@ -158,9 +162,15 @@ export async function loadCharts(
     }
     let aggregated: Awaited<ReturnType<typeof aggregateAtBuild>>;
     try {
-      aggregated = await aggregateAtBuild(loaded.chart, tables);
+      aggregated = await aggregateAtBuild(loaded.chart, tables, large);
     } catch (error) {
+      // A transform that ran past its time limit in the pool (render-pool.ts).
       problems.push(renderProblem(error as Error, file));
+      broken.add(id);
+      continue;
+    }
+    if (aggregated && 'problems' in aggregated) {
+      problems.push(...aggregated.problems);
       broken.add(id);
       continue;
     }
@@ -194,21 +204,27 @@ export async function loadCharts(
     // Our schema, whatever the spec says: the published file is Vega-Lite v6, checked as such.
     const { $schema: _schema, ...spec } = bound.spec;
     const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...spec }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec };
+    const lintInput = { file, text, spec: loaded.chart.spec, layouts: [{ name: 'wide', vegaSpec: page.vegaSpec }, { name: 'narrow', vegaSpec: narrow.vegaSpec }], datasets: loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? []) };
     // Rendered in the pool, two at a time; the charts keep their file order. Only a chart that
-    // rendered within the limits is cached, so a cached chart is a checked one.
+    // rendered within the limits is linted (the render proved its expressions finish), and only
+    // a chart that passed both is cached, so a cached chart is a checked one.
     workCounts().svgsRendered++;
     renders.push(
       renderChecked(compiled.vegaSpec, file, id).then(async (rendered) => {
         if (!rendered.ok) return { id, problems: rendered.problems };
+        // What a reader of the page sees, on a wide screen and on a phone, checked on the scenegraph.
+        const lint = await lintChart(lintInput);
         const full: CompiledChart = { ...chart, svg: rendered.svg };
-        await writeCachedChart(root, cacheKey, full);
-        return { id, chart: full };
+        if (lint.length === 0) await writeCachedChart(root, cacheKey, full);
+        return { id, chart: full, lint };
       }),
     );
   }
   for (const result of await Promise.all(renders)) {
-    if (result.chart) charts.set(result.id, result.chart);
-    else {
+    if (result.chart) {
+      charts.set(result.id, result.chart);
+      problems.push(...(result.lint ?? []));
+    } else {
       problems.push(...result.problems!);
       broken.add(result.id);
     }
