@@ -6,7 +6,8 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../errors/report-error.ts';
-import { renderChartSvg } from '../pipeline/render-chart.ts';
+import { renderSvgInPool } from '../pipeline/render-pool.ts';
+import { renderProblem } from '../report/charts.ts';
 import { loadReportModel, workCounts } from '../report/model.ts';
 import type { Problem } from '../errors/report-error.ts';
 import { lastChanged } from '../report/data-history.ts';
@@ -108,15 +109,21 @@ export function chartsLoader(): Loader {
           const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec]));
           // Unchanged spec and data: keep the SVG rendered by the previous build.
           if (context.store.get(id)?.digest === digest) continue;
-          workCounts().svgsRendered += 3;
+          // In the render pool, both variants at once; a failure names the chart (render-pool.ts).
+          // The download SVG was rendered (and counted) while the chart was checked.
+          workCounts().svgsRendered += 2;
+          const [pageSvg, narrowSvg] = await Promise.all([renderSvgInPool(chart.pageVegaSpec, `${id}-wide`).then((r) => r.svg), renderSvgInPool(chart.narrowVegaSpec, `${id}-narrow`).then((r) => r.svg)]).catch((error: Error) => {
+            throw new ReportError([renderProblem(error, chart.meta.file)]);
+          });
           const data: ChartEntry = {
             meta: chart.meta,
             standaloneSpec: chart.standaloneSpec,
             pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>,
             narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown>,
-            pageSvg: await renderChartSvg(chart.pageVegaSpec, `${id}-wide`),
-            narrowSvg: await renderChartSvg(chart.narrowVegaSpec, `${id}-narrow`),
-            svg: await renderChartSvg(chart.vegaSpec, id),
+            pageSvg,
+            narrowSvg,
+            // Rendered by loadCharts while checking the chart.
+            svg: chart.svg,
           };
           context.store.set({ id, data, digest });
         }

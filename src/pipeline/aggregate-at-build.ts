@@ -23,6 +23,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import type { LoadedChart } from './load-chart-spec.ts';
 import { DATA_URL } from './load-chart-spec.ts';
 import { MAX_CHART_ROWS } from './bind-chart-data.ts';
+import { runTransformsInPool } from './render-pool.ts';
 import type { TypedRow, TypedTable } from './validate-rows.ts';
 
 /** Run Vega-Lite `transform`s over rows with a headless Vega view; returns plain rows. */
@@ -79,7 +80,8 @@ export async function aggregateAtBuild(chart: LoadedChart, tables: ReadonlyMap<s
   if (name !== undefined && large && rowsOf(name) !== undefined) return aggregateInDuckDB(chart, name, rowsOf(name)!, large.root, tables, large.digests?.get(name));
   const table = name === undefined ? undefined : tables.get(name);
   if (!table || table.rows.length <= MAX_CHART_ROWS || !Array.isArray(spec.transform) || spec.transform.length === 0) return undefined;
-  const rows = await runTransforms(table.rows, spec.transform);
+  // In the render pool: a transform is code, and may run forever (render-pool.ts).
+  const rows = await runTransformsInPool(table.rows, spec.transform);
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const { transform: _transform, ...rest } = chart.spec;
   const reduced = new Map(tables);

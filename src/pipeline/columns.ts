@@ -23,6 +23,8 @@ export interface ColumnInfo {
   unit?: string;
   description?: string;
   optional: boolean;
+  /** For a `bound()` column: the value column whose cells it marks as lower or upper bounds. */
+  boundOf?: string;
 }
 
 /** Reads one raw cell: the value, or what the cell is rejected with. */
@@ -205,6 +207,18 @@ export function optional<T>(inner: Column<T>): Column<T | null> {
   return Object.assign(schema, { columnInfo: { ...inner.columnInfo, optional: true }, ...(parse ? { [CELL_PARSER]: parse } : {}), ...(sql ? { [SQL_CHECK]: sql } : {}) }) as unknown as Column<T | null>;
 }
 
+/**
+ * Marks the cells of another column as bounds: `lower` ("over 60%"), `upper`
+ * ("under 1%") or empty (an exact value). The chart lint then refuses a chart
+ * that draws such a cell as if it were exact. Declared as
+ * `baseline_bound: bound('baseline_pct')`.
+ */
+export const BOUND_KINDS = ['lower', 'upper'] as const;
+export function bound(of: string, description = `Whether ${of} is a lower bound ("over"), an upper bound ("under"), or exact (empty)`): Column<(typeof BOUND_KINDS)[number] | null> {
+  const inner = optional(oneOf(BOUND_KINDS, description));
+  return Object.assign(inner, { columnInfo: { ...inner.columnInfo, type: 'bound', boundOf: of } });
+}
+
 export type Columns = Record<string, Column<unknown>>;
 
 /**
@@ -245,6 +259,13 @@ export function defineDataset<C extends Columns>(definition: {
   columns: C;
   download?: DownloadPolicy;
 }): DatasetSchema<C> {
+  // A bound() column that names no column would silently mark nothing: fail when the schema loads.
+  for (const [name, column] of Object.entries(definition.columns)) {
+    const of = column.columnInfo?.boundOf;
+    if (of !== undefined && (!(of in definition.columns) || of === name)) {
+      throw new Error(`column ${name}: bound(${JSON.stringify(of)}) must name another column of this dataset (${Object.keys(definition.columns).join(', ')})`);
+    }
+  }
   return { ...definition, rowSchema: z.object(definition.columns) };
 }
 

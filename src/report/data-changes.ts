@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Dataset } from './datasets.ts';
+import { printable } from '../errors/report-error.ts';
 
 /** dataset -> row key -> hash of the row's values. */
 export type DataSnapshot = Record<string, Record<string, string>>;
@@ -54,7 +55,8 @@ export function diffSnapshots(previous: DataSnapshot, next: DataSnapshot): Datas
 }
 
 function list(keys: string[]): string {
-  const shown = keys.slice(0, 5).join(', ');
+  // Row keys are CSV cells: a terminal escape in one (ESC]52 writes the clipboard) is printed escaped.
+  const shown = keys.slice(0, 5).map(printable).join(', ');
   return keys.length > 5 ? `${shown}, … ${keys.length - 5} more` : shown;
 }
 

@@ -28,6 +28,7 @@ import { readDataset } from '../pipeline/read-dataset.ts';
 import { exposeCsv, fetchRows, IN_MEMORY_ROWS, pruneViews, readWithDuckDB, schemaFingerprint, type DuckKind, type DuckSource } from '../pipeline/read-with-duckdb.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import { loadChapterFiles } from './chapters.ts';
+import { checkReadableFile } from './safe-file.ts';
 import { workCounts } from './model.ts';
 
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -170,6 +171,9 @@ async function loadDataset(root: string, source: Source, hasSchema: boolean, dig
   if (!hasSchema) {
     return [{ file, expected: `a row schema in ${schemaFile}`, found: 'no schema', fix: `create ${schemaFile} with defineDataset({ key, description, columns }) (see README: 'Add a dataset')` }];
   }
+  // Links out of data/, folders and pipes are refused before anything is read or imported.
+  const unreadable = (await checkReadableFile(root, schemaFile, 'data', 'a schema file')) ?? (source.loader ? undefined : await checkReadableFile(root, file, 'data', `a ${source.kind.toUpperCase()} file`));
+  if (unreadable) return [unreadable];
   const { schema, problem } = await importDatasetSchema(root, schemaFile);
   if (!schema) return [problem!];
   const provenance = await checkProvenance(root, schemaFile, schema);

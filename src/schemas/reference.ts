@@ -5,6 +5,7 @@
  * writes them, and a unit test fails when the committed files are stale.
  */
 import { z } from 'zod';
+import { LINT_RULES } from './chart-lint.ts';
 import { chapterSchema, findingChapterSchema, otherChapterSchema } from './chapter.ts';
 import { MDX_COMPONENTS } from './components.ts';
 import { DEFAULT_LABELS, reportSchema, SUMMARY_LABELS } from './report.ts';
@@ -130,6 +131,7 @@ export function configurationReference(): string {
     '| `usermeta.source.label` | string | required | The name of the chart\'s source. |',
     '| `usermeta.source.url` | string (http or https) | required | Its address. |',
     '| `data.url` | string | required | A dataset in `data/`, written `data/<name>.csv`. |',
+    `| \`usermeta.lint.<rule>\` | string | optional | Opt out of one chart lint rule, with the reason the reader is not misled. Rules: ${Object.entries(LINT_RULES).map(([rule, what]) => `\`${rule}\` (${what})`).join(', ')}. |`,
     '',
     '## Datasets (data/<name>.schema.ts)',
     '',
@@ -137,6 +139,7 @@ export function configurationReference(): string {
     'value names a row; `source` (`{ label, url }`) is the dataset-level source; without it, the table',
     'needs a `source_url: sourceUrl()` column naming each row\'s source. Column types: `text`,',
     '`number({ min, max, integer, unit })`, `percent`, `count`, `oneOf([...])`, `sourceUrl`, `confidence`,',
+    '`bound(\'<column>\')` (marks cells of another column as `lower` or `upper` bounds; empty = exact),',
     'and `optional(...)` around any of them. `download` (`\'full\'`, `\'chart-rows\'` or `\'none\'`) is what',
     'the site publishes: every row as `/data/<name>.csv`, only the rows each chart draws, or nothing beyond',
     'the charts (default: `\'full\'` up to 50,000 rows, `\'chart-rows\'` above).',
@@ -173,6 +176,12 @@ export function jsonSchemas(): Record<string, unknown> {
               properties: {
                 caption: { type: 'string', minLength: 1, description: 'The sentence printed under the chart. May hold {{ … }} values.' },
                 source: { type: 'object', required: ['label', 'url'], properties: { label: { type: 'string', minLength: 1 }, url: { type: 'string', pattern: '^https?://' } } },
+                lint: {
+                  type: 'object',
+                  description: 'Opt out of chart lint rules, each with the reason the reader is not misled.',
+                  additionalProperties: false,
+                  properties: Object.fromEntries(Object.entries(LINT_RULES).map(([rule, what]) => [rule, { type: 'string', minLength: 1, description: `Why this chart may have ${what}.` }])),
+                },
               },
             },
           },

@@ -140,7 +140,7 @@ describe.each(SITES)('$name', (site) => {
         expect(policy, path).not.toContain('unsafe-inline');
       }
       const headers = readFileSync(join(site.dist, '_headers'), 'utf8');
-      expect(headers).toMatch(/^\/\*\n {2}Content-Security-Policy: [^\n]*frame-ancestors 'self'/m);
+      expect(headers).toMatch(/^\/\n {2}Content-Security-Policy: [^\n]*frame-ancestors 'self'/m);
       expect(headers).toMatch(/^\/embed\/\*\n {2}Content-Security-Policy: [^\n]*frame-ancestors \*/m);
     });
 
