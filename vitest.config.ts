@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'sites',
-          include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/content/**/*.test.ts'],
+          include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/content/**/*.test.ts', 'tests/conformance/**/*.test.ts'],
           // Builds the fixture and content sites once (tests/support/global-setup.ts).
           globalSetup: ['tests/support/global-setup.ts'],
           // Builds and the browser share two cores; files run one after another.

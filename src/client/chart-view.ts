@@ -13,6 +13,12 @@ import { parse, View } from './vega-runtime.ts';
 
 const tooltip = new Handler({ disableDefaultStyle: true });
 
+/** The build compiled the chart to fit the column's width (compile-chart.ts) rather than at its natural size. */
+function fitsWidth(spec: Spec): boolean {
+  const autosize = spec.autosize;
+  return typeof autosize === 'object' && autosize !== null && 'type' in autosize && autosize.type === 'fit-x';
+}
+
 export async function makeInteractive(figure: HTMLElement): Promise<View> {
   const frame = figure.querySelector<HTMLElement>('.chart-frame');
   if (!frame?.dataset.spec) throw new Error('no .chart-frame[data-spec] in the figure');
@@ -22,9 +28,9 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const spec = (await response.json()) as Spec;
-  // Throws a clear UnsupportedChartError when the chart needs a transform left out of
-  // the slim runtime; hydrate-charts.ts then keeps the static SVG and says why.
-  const runtime = parse(spec);
+  // Loads the runtime parts only some charts need (maps, nearest selections); the build
+  // refuses charts that would need anything else, so UnsupportedChartError is a last resort.
+  const runtime = await parse(spec);
   // Measure labels with Inter, as the build did; a few hundred ms at most, then draw anyway.
   await Promise.race([Promise.all(['400 12px Inter', '600 12px Inter'].map((f) => document.fonts.load(f))), new Promise((r) => setTimeout(r, 800))]);
   const host = document.createElement('div');
@@ -40,9 +46,11 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
   // hits the right mark) instead of scaling a picture.
   // The same width as the build-time SVG the column shows (narrow: NARROW_WIDTH, or the
   // column if smaller), so the swap does not move anything; embeds take the frame's width.
+  // Composite views (facet, concat, repeat) and step-sized views keep their natural
+  // size, like their static SVG; the page's CSS scales both down to the column.
   const narrow = available < NARROW_BREAKPOINT;
   const maxWidth = narrow ? NARROW_WIDTH : figure.dataset.fill === 'width' ? Infinity : CHART_WIDTH;
-  if (available > 0) view.width(Math.min(available, maxWidth));
+  if (available > 0 && fitsWidth(spec)) view.width(Math.min(available, maxWidth));
   await view.runAsync();
   // Swap in one step, at the same size: no layout shift.
   frame.replaceChildren(host);

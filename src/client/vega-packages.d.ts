@@ -94,3 +94,22 @@ declare module 'vega-parser' {
 declare module 'vega-view' {
   export { View } from 'vega';
 }
+
+declare module 'vega-geo' {
+  import type { TransformClass } from 'vega-dataflow';
+  export const contour: TransformClass;
+  export const geojson: TransformClass;
+  export const geopath: TransformClass;
+  export const geopoint: TransformClass;
+  export const geoshape: TransformClass;
+  export const graticule: TransformClass;
+  export const heatmap: TransformClass;
+  export const isocontour: TransformClass;
+  export const kde2d: TransformClass;
+  export const projection: TransformClass;
+}
+
+declare module 'vega-voronoi' {
+  import type { TransformClass } from 'vega-dataflow';
+  export const voronoi: TransformClass;
+}

@@ -42,21 +42,22 @@
  *   axisticks, datajoin, encode, legendentries, scale, sortitems,
  *   bound, mark, overlap, render, viewlayout
  *
- * LEFT OUT (a chart that needs one stays static, with a console warning)
+ * LOADED ON DEMAND (runtime-parts.ts; each a chunk of its own, fetched only by
+ * the charts whose compiled spec uses it)
  *   vega-geo       geojson, geopoint, geoshape, geopath, graticule,
  *                  projection, contour, isocontour, kde2d, heatmap:
  *                  Vega-Lite maps (`geoshape`, `projection`, latitude/longitude,
  *                  the `graticule`/`sphere` generators); d3-geo and
  *                  d3-geo-projection are the largest part of the full bundle.
  *   vega-voronoi   voronoi: Vega-Lite's `nearest: true` point selections (d3-delaunay).
- *                  No report chart uses them; registering `voronoi` from vega-voronoi
- *                  here would bring them back for about +11 kB raw / +4 kB gzip.
+ *
+ * LEFT OUT (Vega-only; Vega-Lite never emits them, and the build refuses a
+ * chart that would need one, see charts.ts)
  *   vega-force, vega-hierarchy, vega-label, vega-wordcloud, vega-crossfilter:
- *                  Vega-only (force, nest/stratify/tree/treemap/pack/partition,
- *                  label, wordcloud, crossfilter/resolvefilter); Vega-Lite never emits them.
+ *                  force, nest/stratify/tree/treemap/pack/partition,
+ *                  label, wordcloud, crossfilter/resolvefilter.
  *   vega-transforms countpattern, cross, density, dotbin, generate, project, and
- *   vega-encode     linkpath, pie: Vega-only (Vega-Lite's `density` compiles to
- *                  kde, arcs to stack).
+ *   vega-encode     linkpath, pie (Vega-Lite's `density` compiles to kde, arcs to stack).
  *
  * Expressions always run through vega-interpreter (see chart-view.ts): the
  * pages' Content-Security-Policy has no 'unsafe-eval'.
@@ -72,6 +73,7 @@ import { bound, identifier, mark, overlap, render, viewlayout } from 'vega-view-
 import { axisticks, datajoin, encode, legendentries, scale, sortitems, stack } from 'vega-encode';
 import { loess, regression } from 'vega-regression';
 import { parse as parseVega } from 'vega-parser';
+import { CORE_TRANSFORMS, runtimeNeeds, type OptionalPart } from './runtime-parts.ts';
 
 export { View } from 'vega-view';
 
@@ -86,20 +88,21 @@ export const REGISTERED_TRANSFORMS: Readonly<Record<string, TransformClass>> = {
   viewlayout,
 };
 
-/** What a chart needing a left-out transform falls back to, for the warning. */
-const LEFT_OUT: Readonly<Record<string, string>> = {
-  geojson: 'maps (vega-geo)', geopoint: 'maps (vega-geo)', geoshape: 'maps (vega-geo)', geopath: 'maps (vega-geo)',
-  graticule: 'maps (vega-geo)', projection: 'maps (vega-geo)', contour: 'contours (vega-geo)', isocontour: 'contours (vega-geo)',
-  kde2d: 'contours (vega-geo)', heatmap: 'heatmaps (vega-geo)', voronoi: 'nearest-point selections (vega-voronoi)',
+/** The optional parts, each its own chunk: a chart that needs one loads it (once) before it is parsed. */
+const PART_LOADERS: Readonly<Record<OptionalPart, () => Promise<Record<string, unknown>>>> = {
+  geo: () => import('vega-geo'),
+  voronoi: () => import('vega-voronoi'),
 };
+const loadedParts = new Map<OptionalPart, Promise<void>>();
 
 Object.assign(transforms, REGISTERED_TRANSFORMS);
+if (Object.keys(REGISTERED_TRANSFORMS).length !== CORE_TRANSFORMS.length) throw new Error('vega-runtime.ts and runtime-parts.ts list different transforms');
 
 /** A chart needs something the slim runtime leaves out; the caller keeps the static SVG. */
 export class UnsupportedChartError extends Error {
   readonly missing: string[];
   constructor(missing: string[]) {
-    const what = missing.map((t) => `"${t}"${LEFT_OUT[t] ? ` (${LEFT_OUT[t]})` : ''}`).join(', ');
+    const what = missing.map((t) => `"${t}"`).join(', ');
     super(`the chart needs the Vega transform${missing.length === 1 ? '' : 's'} ${what}, which the site's chart runtime leaves out (src/client/vega-runtime.ts)`);
     this.name = 'UnsupportedChartError';
     this.missing = missing;
@@ -150,11 +153,21 @@ function missingOperators(runtime: unknown): string[] {
 }
 
 /**
- * Parse a Vega spec for the interpreter (`ast: true`), first checking that this
- * runtime has every transform it needs: a clear UnsupportedChartError instead of
- * Vega's "Unrecognized transform type" or a broken half-drawn view.
+ * Parse a Vega spec for the interpreter (`ast: true`), first loading the
+ * optional parts it needs and checking that this runtime then has every
+ * transform: a clear UnsupportedChartError instead of Vega's "Unrecognized
+ * transform type" or a broken half-drawn view.
  */
-export function parse(spec: Spec): ReturnType<typeof parseVega> {
+export async function parse(spec: Spec): Promise<ReturnType<typeof parseVega>> {
+  const { parts } = runtimeNeeds(spec);
+  await Promise.all(parts.map((part) => {
+    let loading = loadedParts.get(part);
+    if (!loading) {
+      loading = PART_LOADERS[part]().then((module) => void Object.assign(transforms, module));
+      loadedParts.set(part, loading);
+    }
+    return loading;
+  }));
   const before = missingTransforms(spec);
   if (before.length > 0) throw new UnsupportedChartError(before);
   const runtime = parseVega(spec, undefined, { ast: true });

@@ -46,5 +46,7 @@ export const chartEntrySchema = z.object({
   /** The page version laid out for phones, shown instead below NARROW_BREAKPOINT. */
   narrowSvg: z.string(),
   svg: z.string(),
+  /** The rows the chart draws, one table per data source: `/charts/<id>.csv` is the first, `/charts/<id>.<name>.csv` the others. */
+  downloads: z.array(z.object({ name: z.string(), columns: z.array(z.string()), rows: z.array(z.record(z.string(), z.unknown())) })),
 });
 export type ChartEntry = z.output<typeof chartEntrySchema>;

@@ -106,7 +106,7 @@ export function chartsLoader(): Loader {
         const seen = new Set<string>();
         for (const [id, chart] of charts) {
           seen.add(id);
-          const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec]));
+          const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec, chart.downloads]));
           // Unchanged spec and data: keep the SVG rendered by the previous build.
           if (context.store.get(id)?.digest === digest) continue;
           // In the render pool, both variants at once; a failure names the chart (render-pool.ts).
@@ -124,6 +124,7 @@ export function chartsLoader(): Loader {
             narrowSvg,
             // Rendered by loadCharts while checking the chart.
             svg: chart.svg,
+            downloads: chart.downloads,
           };
           context.store.set({ id, data, digest });
         }

@@ -71,6 +71,7 @@ export async function aggregateAtBuild(chart: LoadedChart, tables: ReadonlyMap<s
   // A large dataset anywhere but the top-level data (a layer, a lookup) cannot be reduced here.
   const tooMany: Problem[] = [];
   for (const ref of findDataRefs(chart.spec)) {
+    if (ref.kind !== 'url') continue;
     const other = DATA_URL.exec(String(ref.url))?.[1];
     const rows = other === undefined ? undefined : rowsOf(other);
     if (rows === undefined || (other === name && ref.path.join('.') === 'data.url')) continue;

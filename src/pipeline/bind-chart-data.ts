@@ -4,10 +4,15 @@
  * Vega's loader never reads a file or a URL: every `data.url` is replaced by
  * the dataset's rows, and every field the spec uses must be a column of it.
  */
+import { splitAccessPath } from 'vega';
 import { quote, type Problem } from '../errors/report-error.ts';
+import type { MapFile } from '../report/map-files.ts';
 import { positionOfPath } from './json-position.ts';
-import { DATA_URL, findDataRefs, type LoadedChart } from './load-chart-spec.ts';
+import { DATA_URL, findDataRefs, inlineRows, type LoadedChart } from './load-chart-spec.ts';
 import { suggestName, type TypedTable } from './validate-rows.ts';
+
+/** The maps of a report by file name ("world.topojson"). */
+export type Maps = ReadonlyMap<string, Pick<MapFile, 'json' | 'kind'>>;
 
 type Path = (string | number)[];
 
@@ -34,6 +39,11 @@ function implicitOutputs(transform: Record<string, unknown>): string[] {
   if ('density' in transform && !('as' in transform)) return ['value', 'density'];
   if ('quantile' in transform && !('as' in transform)) return ['prob', 'value'];
   if ('fold' in transform && !('as' in transform)) return ['key', 'value'];
+  // With params: true a regression or loess outputs its model, not points.
+  if (('regression' in transform || 'loess' in transform) && transform.params === true) return ['coef', 'rSquared'];
+  // A lookup from a selection without "as" stores the selected tuple under the param's name.
+  const from = transform.from as { param?: unknown } | undefined;
+  if ('lookup' in transform && typeof from?.param === 'string' && !('as' in transform)) return [from.param];
   return [];
 }
 
@@ -52,13 +62,17 @@ export function collectFields(spec: unknown): { uses: FieldUse[]; created: Set<s
     }
     for (const [key, value] of Object.entries(node)) {
       const here = [...path, key];
-      if (key === 'data' || key === 'datasets') continue;
+      // Data is not spec; config's conditions test a guide's own datum ("value"), like axis ones.
+      if (key === 'data' || key === 'datasets' || key === 'config') continue;
+      // In guides, "field" names the guide's own datum ("value", "label"), not a column.
+      if (key === 'axis' || key === 'legend' || key === 'header') continue;
       if (key === 'as') {
         for (const name of [value].flat()) if (typeof name === 'string') created.add(name);
         continue;
       }
       if (FIELD_KEYS.has(key) && typeof value === 'string') {
-        uses.push({ field: value, path: here });
+        // "*" is "every row" (count), not a field.
+        if (value !== '*') uses.push({ field: value, path: here });
         continue;
       }
       if (inTransform && TRANSFORM_FIELD_KEYS.has(key)) {
@@ -76,21 +90,64 @@ export function collectFields(spec: unknown): { uses: FieldUse[]; created: Set<s
   return { uses, created, pivots };
 }
 
+/** Fields of the rows written in the spec (inline `values`, named `datasets`, `sequence`) and of map features. */
+function specColumns(spec: Record<string, unknown>, rowsOut: Record<string, unknown>[] = []): string[] {
+  const columns = new Set<string>();
+  const addRows = (rows: unknown) => {
+    if (!Array.isArray(rows)) return;
+    for (const row of rows) {
+      if (typeof row === 'object' && row !== null) rowsOut.push(row as Record<string, unknown>);
+      if (typeof row === 'object' && row !== null) Object.keys(row).forEach((k) => columns.add(k));
+      else columns.add('data'); // Vega-Lite wraps primitive values as { data: value }
+    }
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'values') continue;
+      if (key === 'data' && typeof value === 'object' && value !== null) {
+        const data = value as Record<string, unknown>;
+        addRows(inlineRows(data));
+        if (data.sequence) columns.add(String((data.sequence as { as?: unknown }).as ?? 'data'));
+        // Features of a map: GeoJSON's own fields (properties.* are nested under "properties").
+        if (typeof data.url === 'string' && DATA_URL.exec(data.url)?.[2] !== 'csv') ['type', 'id', 'properties', 'geometry'].forEach((c) => columns.add(c));
+      }
+      if (key === 'datasets' && typeof value === 'object' && value !== null) Object.values(value).forEach(addRows);
+      else visit(value);
+    }
+  };
+  visit(spec);
+  return [...columns];
+}
+
+/** The column a field reads: the first part of its access path ("a.b", "a[0]", "a['b c']", escaped "a\\.b"). */
+function rootOf(field: string): string {
+  try {
+    return splitAccessPath(field)[0] ?? field;
+  } catch {
+    return field;
+  }
+}
+
 /** Every field the spec reads must be a column of its dataset or an output of its transforms. */
 export function checkChartFields(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>): Problem[] {
-  const columns = new Set(chart.meta.datasets.flatMap((name) => tables.get(name)?.columns ?? []));
+  const inline: Record<string, unknown>[] = [];
+  const columns = new Set([...chart.meta.datasets.flatMap((name) => tables.get(name)?.columns ?? []), ...specColumns(chart.spec, inline)]);
   const { uses, created, pivots } = collectFields(chart.spec);
   // A pivot turns each value of its field into a column.
   for (const field of pivots) {
-    for (const name of chart.meta.datasets) for (const row of tables.get(name)?.rows ?? []) if (row[field] != null) created.add(String(row[field]));
+    const rows = [...chart.meta.datasets.flatMap((name) => tables.get(name)?.rows ?? []), ...inline];
+    for (const row of rows) if (row[field] != null) created.add(String(row[field]));
   }
   const problems: Problem[] = [];
   for (const use of uses) {
-    // Vega-Lite field names may address nested values ("a.b"); the first part must exist.
-    const root = use.field.split(/(?<!\\)\./)[0]!.replace(/\\\./g, '.');
-    if (columns.has(use.field) || columns.has(root) || created.has(use.field) || created.has(root)) continue;
+    // Vega-Lite field names may address nested values ("a.b", "a[0]"); the first part must exist.
+    const root = rootOf(use.field);
+    const unescaped = use.field.replace(/\\(.)/g, '$1');
+    if ([use.field, root, unescaped].some((name) => columns.has(name) || created.has(name))) continue;
     const guess = suggestName(use.field, [...columns, ...created]);
-    const datasetFiles = chart.meta.datasets.map((n) => `data/${n}.csv`).join(', ');
+    const datasetFiles = chart.meta.datasets.map((n) => `data/${n}.csv`).join(', ') || 'the spec\'s data';
     problems.push({
       file: chart.meta.file,
       ...positionOfPath(chart.text, use.path),
@@ -103,19 +160,34 @@ export function checkChartFields(chart: LoadedChart, tables: ReadonlyMap<string,
   return problems;
 }
 
-/** Check the spec's fields and size, then inline the rows. */
-export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>): { ok: true; spec: Record<string, unknown> } | { ok: false; problems: Problem[] } {
+/** Rows a data source binds: the dataset's, the inline ones, the generated ones. */
+function rowsOf(ref: ReturnType<typeof findDataRefs>[number], spec: Record<string, unknown>, tables: ReadonlyMap<string, TypedTable>): { rows: number; what: string } {
+  if (ref.kind === 'url') {
+    const match = DATA_URL.exec(String(ref.url));
+    if (match?.[2] !== 'csv') return { rows: 0, what: '' };
+    return { rows: tables.get(match[1]!)?.rows.length ?? 0, what: `in data/${match[1]}.csv` };
+  }
+  if (ref.kind === 'values') return { rows: ref.rows, what: 'written in the spec' };
+  if (ref.kind === 'sequence') return { rows: ref.rows, what: 'generated by the sequence' };
+  if (ref.kind === 'name') {
+    const rows = (spec.datasets as Record<string, unknown> | undefined)?.[String(ref.name)];
+    return { rows: Array.isArray(rows) ? rows.length : 0, what: `in datasets.${String(ref.name)}` };
+  }
+  return { rows: 0, what: '' };
+}
+
+/** Check the spec's fields and size, then inline the rows (tables) and parsed files (maps). */
+export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>, maps: Maps = new Map()): { ok: true; spec: Record<string, unknown> } | { ok: false; problems: Problem[] } {
   const problems = checkChartFields(chart, tables);
   for (const ref of findDataRefs(chart.spec)) {
-    const name = DATA_URL.exec(String(ref.url))?.[1];
-    const rows = name === undefined ? 0 : (tables.get(name)?.rows.length ?? 0);
+    const { rows, what } = rowsOf(ref, chart.spec, tables);
     if (rows > MAX_CHART_ROWS) {
       problems.push({
         file: chart.meta.file,
         ...positionOfPath(chart.text, ref.path),
         field: ref.path.join('.'),
         expected: `a dataset of at most ${MAX_CHART_ROWS.toLocaleString('en-US')} rows for one chart`,
-        found: `${rows.toLocaleString('en-US')} rows in data/${name}.csv`,
+        found: `${rows.toLocaleString('en-US')} rows ${what}`,
         fix: 'add a top-level "transform" that aggregates the rows (it runs at build time for large datasets), or chart a smaller, aggregated dataset',
       });
     }
@@ -128,9 +200,22 @@ export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, Ty
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === 'data' && typeof value === 'object' && value !== null && 'url' in value) {
-        const name = DATA_URL.exec(String((value as { url: unknown }).url))![1]!;
-        const { url: _url, format: _format, ...rest } = value as Record<string, unknown>;
-        out[key] = { ...rest, values: tables.get(name)!.rows };
+        const [, name, kind] = DATA_URL.exec(String((value as { url: unknown }).url))!;
+        const { url: _url, format, ...rest } = value as { url: unknown; format?: Record<string, unknown> };
+        if (kind === 'csv') {
+          // The rows are typed by the schema already; a "parse" still applies (dates, utc: formats), the CSV type does not.
+          const { type: _type, delimiter: _delimiter, property: _property, ...kept } = format ?? {};
+          out[key] = { ...rest, values: tables.get(name!)!.rows, ...(Object.keys(kept).length > 0 ? { format: kept } : {}) };
+        } else {
+          // A map: the parsed file, read as the spec says (topojson feature/mesh, or JSON with a property).
+          out[key] = { ...rest, values: maps.get(`${name}.${kind}`)!.json, format: { type: kind === 'topojson' ? 'topojson' : 'json', ...format } };
+        }
+      } else if (key === 'data' && typeof value === 'object' && value !== null && typeof (value as { values?: unknown }).values === 'string') {
+        // Rows written as CSV or JSON text become rows: Vega's CSV reader compiles code at run time,
+        // which the pages' Content-Security-Policy forbids, and the rows are then what the field check saw.
+        const { values: _values, format, ...rest } = value as { values: string; format?: Record<string, unknown> };
+        const { type: _type, delimiter: _delimiter, property: _property, ...kept } = format ?? {};
+        out[key] = { ...rest, values: inlineRows(value as Record<string, unknown>) ?? [], ...(Object.keys(kept).length > 0 ? { format: kept } : {}) };
       } else {
         out[key] = bind(value);
       }

@@ -4,17 +4,20 @@
  * A spec is code and a CSV is data: the spec may only name a dataset in
  * `data/` by its file name; it never reaches the file system or the network.
  */
+import Papa from 'papaparse';
 import { z } from 'zod';
 import { quote, type Problem } from '../errors/report-error.ts';
 import { positionOfOffset, positionOfPath } from './json-position.ts';
 
-export const DATA_URL = /^data\/([a-z0-9][a-z0-9_-]*)\.csv$/;
+/** A dataset in `data/`: a table (`.csv`) or a map (`.topojson`, `.geojson`). */
+export const DATA_URL = /^data\/([a-z0-9][a-z0-9_-]*)\.(csv|topojson|geojson)$/;
 
 const chartSpecSchema = z.looseObject({
   $schema: z.string().optional(),
   title: z.union([z.string().min(1), z.looseObject({ text: z.union([z.string().min(1), z.array(z.string()).min(1)]) })]),
   description: z.string().min(1),
-  data: z.looseObject({ url: z.string() }),
+  // Data may also sit only in layers, repeats or lookups (checked by findDataRefs).
+  data: z.looseObject({}).optional(),
   usermeta: z.looseObject({
     caption: z.string().min(1),
     source: z.object({ label: z.string().min(1), url: z.url({ protocol: /^https?$/ }) }),
@@ -29,7 +32,7 @@ export interface ChartMeta {
   description: string;
   caption: string;
   source: { label: string; url: string };
-  /** Names of the datasets the spec reads (`data/<name>.csv`). */
+  /** Names of the tables the spec reads (`data/<name>.csv`); maps are not listed. */
   datasets: string[];
 }
 
@@ -54,14 +57,62 @@ const EXPECTED_BY_PATH: Record<string, string> = {
   'usermeta.source.url': 'usermeta.source.url: an http(s) address',
 };
 
-/** Every `data` object in the spec (top level, layers, lookups), with its path. */
-export function findDataRefs(node: unknown, path: (string | number)[] = []): { path: (string | number)[]; url: unknown }[] {
+/** One data source of a spec: a dataset in `data/`, rows written in the spec, a generator, or a named dataset. */
+export type DataRef =
+  | { kind: 'url'; path: (string | number)[]; url: unknown }
+  | { kind: 'values'; path: (string | number)[]; rows: number }
+  | { kind: 'sequence'; path: (string | number)[]; rows: number }
+  | { kind: 'generator'; path: (string | number)[] }
+  | { kind: 'name'; path: (string | number)[]; name: unknown }
+  | { kind: 'unknown'; path: (string | number)[] };
+
+/** How many rows a `sequence` generator makes (Vega's rule: from start, by step, while before stop). */
+export function sequenceLength(sequence: unknown): number {
+  const { start, stop, step = 1 } = (sequence ?? {}) as { start?: unknown; stop?: unknown; step?: unknown };
+  if (typeof start !== 'number' || typeof stop !== 'number' || typeof step !== 'number' || step === 0) return 0;
+  return Math.max(0, Math.ceil((stop - start) / step));
+}
+
+/** The rows of inline `values`: the array, or the array at `format.property` of an object (nested JSON). */
+export function inlineRows(data: Record<string, unknown>): unknown[] | undefined {
+  let values = data.values;
+  const format = data.format as { type?: unknown; property?: unknown; delimiter?: unknown } | undefined;
+  const property = format?.property;
+  // Rows written as text: CSV/TSV/DSV (with a header row) or JSON, as Vega would read them.
+  if (typeof values === 'string') {
+    const type = format?.type ?? 'json';
+    if (type === 'json') {
+      try {
+        values = JSON.parse(values);
+      } catch {
+        return undefined;
+      }
+    } else if (type === 'csv' || type === 'tsv' || type === 'dsv') {
+      const delimiter = type === 'tsv' ? '\t' : type === 'dsv' ? String(format?.delimiter ?? ',') : ',';
+      return Papa.parse<Record<string, string>>(values.trim(), { header: true, delimiter, skipEmptyLines: true }).data;
+    }
+  }
+  if (!Array.isArray(values) && typeof property === 'string') for (const key of property.split('.')) values = (values as Record<string, unknown> | undefined)?.[key];
+  return Array.isArray(values) ? values : undefined;
+}
+
+/** Every `data` object in the spec (top level, layers, repeats, lookups), with its path and kind. */
+export function findDataRefs(node: unknown, path: (string | number)[] = []): DataRef[] {
   if (Array.isArray(node)) return node.flatMap((item, i) => findDataRefs(item, [...path, i]));
   if (typeof node !== 'object' || node === null) return [];
-  const refs: { path: (string | number)[]; url: unknown }[] = [];
+  const refs: DataRef[] = [];
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'data' && typeof value === 'object' && value !== null && 'url' in value) {
-      refs.push({ path: [...path, 'data', 'url'], url: (value as { url: unknown }).url });
+    // Inline rows are data, never spec: nothing inside them is a data source.
+    if (key === 'values' || key === 'datasets') continue;
+    if (key === 'data' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const data = value as Record<string, unknown>;
+      const here = [...path, 'data'];
+      if ('url' in data) refs.push({ kind: 'url', path: [...here, 'url'], url: data.url });
+      else if ('values' in data) refs.push({ kind: 'values', path: [...here, 'values'], rows: inlineRows(data)?.length ?? 1 });
+      else if ('sequence' in data) refs.push({ kind: 'sequence', path: [...here, 'sequence'], rows: sequenceLength(data.sequence) });
+      else if ('graticule' in data || 'sphere' in data) refs.push({ kind: 'generator', path: here });
+      else if ('name' in data) refs.push({ kind: 'name', path: [...here, 'name'], name: data.name });
+      else refs.push({ kind: 'unknown', path: here });
     } else {
       refs.push(...findDataRefs(value, [...path, key]));
     }
@@ -69,7 +120,12 @@ export function findDataRefs(node: unknown, path: (string | number)[] = []): { p
   return refs;
 }
 
-/** Parse and check one chart spec file. `datasetNames` are the datasets that exist. */
+/** The value at a path of the spec (for messages). */
+function valueAt(spec: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], spec);
+}
+
+/** Parse and check one chart spec file. `datasetNames` are the datasets that exist (tables by name, maps as "<name>.topojson" or "<name>.geojson"). */
 export function loadChartSpec(text: string, file: string, id: string, datasetNames: readonly string[]): LoadChartResult {
   let json: unknown;
   try {
@@ -99,8 +155,20 @@ export function loadChartSpec(text: string, file: string, id: string, datasetNam
   const spec = parsed.data;
   const problems: Problem[] = [];
   const datasets: string[] = [];
+  const named = typeof spec.datasets === 'object' && spec.datasets !== null ? Object.keys(spec.datasets) : [];
   for (const ref of findDataRefs(spec)) {
     const where = { file, ...positionOfPath(text, ref.path), field: ref.path.join('.') };
+    if (ref.kind === 'name') {
+      if (typeof ref.name !== 'string' || !named.includes(ref.name)) {
+        problems.push({ ...where, expected: named.length > 0 ? `the name of one of the spec's "datasets" (${named.join(', ')})` : 'a dataset given in the spec\'s top-level "datasets"', found: typeof ref.name === 'string' ? quote(ref.name) : String(JSON.stringify(ref.name)), fix: 'add the rows under "datasets" with that name, or read a dataset in data/ with "url"' });
+      }
+      continue;
+    }
+    if (ref.kind === 'unknown') {
+      problems.push({ ...where, expected: 'a data source: "url" naming a dataset in data/, inline "values", a "name" from "datasets", or a "sequence", "graticule" or "sphere" generator', found: String(JSON.stringify(valueAt(spec, ref.path))), fix: 'see https://vega.github.io/vega-lite/docs/data.html' });
+      continue;
+    }
+    if (ref.kind !== 'url') continue;
     const url = typeof ref.url === 'string' ? ref.url : '';
     const match = DATA_URL.exec(url);
     if (!match) {
@@ -108,11 +176,14 @@ export function loadChartSpec(text: string, file: string, id: string, datasetNam
       continue;
     }
     const name = match[1]!;
-    if (!datasetNames.includes(name)) {
-      problems.push({ ...where, expected: `one of the datasets in data/ (${datasetNames.join(', ') || 'none yet'})`, found: quote(url), fix: `add data/${name}.csv with its schema data/${name}.schema.ts, or fix the name` });
+    // Tables are known by name, maps by name and kind ("world.topojson"): the kinds never mix.
+    const known = match[2] === 'csv' ? name : `${name}.${match[2]}`;
+    if (!datasetNames.includes(known)) {
+      const kindFix = match[2] === 'csv' ? `add data/${name}.csv with its schema data/${name}.schema.ts, or fix the name` : `add data/${name}.${match[2]}, or fix the name`;
+      problems.push({ ...where, expected: `one of the datasets in data/ (${datasetNames.join(', ') || 'none yet'})`, found: quote(url), fix: kindFix });
       continue;
     }
-    if (!datasets.includes(name)) datasets.push(name);
+    if (match[2] === 'csv' && !datasets.includes(name)) datasets.push(name);
   }
   if (problems.length > 0) return { ok: false, problems };
   const title = typeof spec.title === 'string' ? spec.title : [spec.title.text].flat().join(' ');

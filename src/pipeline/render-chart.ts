@@ -1,6 +1,7 @@
 /** Stage: a Vega spec -> a static SVG string (headless Vega View) -> a PNG (resvg, bundled Inter font). */
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View, type Spec as VegaSpec } from 'vega';
+import { dropOffCanvasShapes } from './off-canvas.ts';
 import { INTER_FILES, useInterTextMetrics } from './text-metrics.ts';
 
 useInterTextMetrics();
@@ -94,7 +95,8 @@ const FONT_FILES = Object.values(INTER_FILES);
 
 /** Rasterise a chart's SVG at `scale` (2 = sharp on high-density screens). */
 export function renderChartPng(svg: string, scale = 2): Uint8Array {
-  const resvg = new Resvg(svg, {
+  // Shapes wholly off the canvas are invisible, and some of them crash resvg (off-canvas.ts).
+  const resvg = new Resvg(dropOffCanvasShapes(svg), {
     fitTo: { mode: 'zoom', value: scale },
     font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'Inter', sansSerifFamily: 'Inter' },
   });

@@ -10,11 +10,16 @@ import { checkChartExpressions, checkCompiledExpressions } from '../pipeline/che
 import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
+import { chartDownloads, type ChartDownload } from '../pipeline/chart-downloads.ts';
+import { chartInUtc } from '../pipeline/utc-time.ts';
+import { startAtFirstFrame } from '../pipeline/first-frame.ts';
+import { runtimeNeeds } from '../client/runtime-parts.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
 import { lintChart } from '../pipeline/lint-chart.ts';
-import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
+import { DATA_URL, findDataRefs, loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
+import type { MapFile } from './map-files.ts';
 import { checkReadableFile } from './safe-file.ts';
 import { fillChartTexts } from './chart-texts.ts';
 import { workCounts } from './model.ts';
@@ -34,6 +39,8 @@ export interface CompiledChart {
   pageVegaSpec: VegaSpec;
   /** The page version laid out for phones (shorter labels, stacked legend). */
   narrowVegaSpec: VegaSpec;
+  /** The rows the chart draws, one table per data source (its CSV downloads). */
+  downloads: ChartDownload[];
   /** `vegaSpec` rendered (in the render pool, within its time limit): the SVG download. */
   svg: string;
 }
@@ -84,6 +91,7 @@ export async function loadCharts(
   root: string,
   datasets: ReadonlyMap<string, Dataset>,
   brokenDatasets: ReadonlySet<string> = new Set(),
+  maps: ReadonlyMap<string, MapFile> = new Map(),
 ): Promise<{ charts: Map<string, CompiledChart>; broken: Set<string>; problems: Problem[] }> {
   const dir = join(root, 'content', 'charts');
   const charts = new Map<string, CompiledChart>();
@@ -96,7 +104,7 @@ export async function loadCharts(
     return { charts, broken, problems };
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
-  const datasetNames = [...datasets.keys(), ...brokenDatasets];
+  const datasetNames = [...datasets.keys(), ...maps.keys(), ...brokenDatasets];
   const renders: Promise<{ id: string; chart?: CompiledChart; problems?: Problem[]; lint?: Problem[] }>[] = [];
   // Datasets whose rows stay in DuckDB: their charts are aggregated there.
   const largeOnes = [...datasets].filter(([, d]) => d.large);
@@ -141,12 +149,17 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    if (loaded.chart.meta.datasets.some((d) => brokenDatasets.has(d))) {
+    const mapsRead = findDataRefs(loaded.chart.spec).flatMap((ref) => {
+      const match = ref.kind === 'url' ? DATA_URL.exec(String(ref.url)) : null;
+      return match && match[2] !== 'csv' ? [`${match[1]}.${match[2]}`] : [];
+    });
+    if (loaded.chart.meta.datasets.some((d) => brokenDatasets.has(d)) || mapsRead.some((m) => brokenDatasets.has(m))) {
       broken.add(id);
       continue;
     }
     // Same spec, same data, same generator: the compiled chart from an earlier build.
-    const cacheKey = chartCacheKey(loaded.chart.spec, loaded.chart.meta.datasets, datasets);
+    // Maps are not datasets: their digests join the spec, so a changed map recompiles its charts.
+    const cacheKey = chartCacheKey([loaded.chart.spec, mapsRead.map((m) => [m, maps.get(m)?.digest])], loaded.chart.meta.datasets, datasets);
     usedKeys.add(cacheKey);
     const cached = await readCachedChart(root, cacheKey);
     if (cached) {
@@ -174,26 +187,32 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const bound = aggregated ? bindChartData(aggregated.chart, aggregated.tables) : bindChartData(loaded.chart, tables);
+    const bound = aggregated ? bindChartData(aggregated.chart, aggregated.tables, maps) : bindChartData(loaded.chart, tables, maps);
     if (!bound.ok) {
       problems.push(...bound.problems);
       broken.add(id);
       continue;
     }
     workCounts().chartsCompiled++;
-    const compiled = compileChart(bound.spec, file, CHART_WIDTH, downloadChartConfig);
+    // The same marks and numbers in every time zone (build machine and reader): UTC.
+    // Animations start at their first frame, which is also what the static SVG shows.
+    const spec = startAtFirstFrame(chartInUtc(bound.spec));
+    const compiled = compileChart(spec, file, CHART_WIDTH, downloadChartConfig);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
       broken.add(id);
       continue;
     }
-    const generated = [...checkCompiledExpressions(compiled.vegaSpec, file), ...checkVegaParse(compiled.vegaSpec, file)];
+    // Every chart becomes interactive in the browser: one needing a transform the runtime lacks fails here, not there.
+    const unavailable = runtimeNeeds(compiled.vegaSpec).unavailable;
+    const runtimeProblems: Problem[] = unavailable.length === 0 ? [] : [{ file, expected: 'a chart the site\'s interactive runtime can draw', found: `the Vega transform${unavailable.length === 1 ? '' : 's'} ${unavailable.map((t) => `"${t}"`).join(', ')}`, fix: 'src/client/runtime-parts.ts lists the transforms the runtime has; add the missing one there and in src/client/vega-runtime.ts' }];
+    const generated = [...runtimeProblems, ...checkCompiledExpressions(compiled.vegaSpec, file), ...checkVegaParse(compiled.vegaSpec, file)];
     if (generated.length > 0) {
       problems.push(...generated);
       broken.add(id);
       continue;
     }
-    const { title: _title, ...untitled } = bound.spec;
+    const { title: _title, ...untitled } = spec;
     const page = compileChart(untitled, file);
     const narrow = compileChart(untitled, file, NARROW_WIDTH, narrowChartConfig);
     if (!page.ok || !narrow.ok) {
@@ -202,8 +221,9 @@ export async function loadCharts(
       continue;
     }
     // Our schema, whatever the spec says: the published file is Vega-Lite v6, checked as such.
-    const { $schema: _schema, ...spec } = bound.spec;
-    const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...spec }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec };
+    const { $schema: _schema, ...published } = spec;
+    const downloads = aggregated ? chartDownloads(aggregated.chart, aggregated.tables) : chartDownloads(loaded.chart, tables);
+    const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...published }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec, downloads };
     const lintInput = { file, text, spec: loaded.chart.spec, layouts: [{ name: 'wide', vegaSpec: page.vegaSpec }, { name: 'narrow', vegaSpec: narrow.vegaSpec }], datasets: loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? []) };
     // Rendered in the pool, two at a time; the charts keep their file order. Only a chart that
     // rendered within the limits is linted (the render proved its expressions finish), and only

@@ -27,6 +27,7 @@ import { MAX_CSV_BYTES, MAX_CSV_ROWS } from '../pipeline/load-csv.ts';
 import { readDataset } from '../pipeline/read-dataset.ts';
 import { exposeCsv, fetchRows, IN_MEMORY_ROWS, pruneViews, readWithDuckDB, schemaFingerprint, type DuckKind, type DuckSource } from '../pipeline/read-with-duckdb.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
+import { loadMapFile, MAP_FILE, type MapFile } from './map-files.ts';
 import { loadChapterFiles } from './chapters.ts';
 import { checkReadableFile } from './safe-file.ts';
 import { workCounts } from './model.ts';
@@ -61,6 +62,8 @@ export interface Dataset {
 
 export interface DatasetsResult {
   datasets: Map<string, Dataset>;
+  /** Maps (`<name>.topojson`, `<name>.geojson`), by file name: not tables, so kept apart from `datasets`. */
+  maps: Map<string, MapFile>;
   /** Datasets that exist but failed their checks: what depends on them is not checked again. */
   broken: Set<string>;
   problems: Problem[];
@@ -274,14 +277,23 @@ export function loadDatasets(root: string): Promise<DatasetsResult> {
 
 async function loadAll(root: string): Promise<DatasetsResult> {
   const datasets = new Map<string, Dataset>();
+  const maps = new Map<string, MapFile>();
   const broken = new Set<string>();
   let files: string[];
   try {
     files = (await readdir(join(root, 'data'))).sort();
   } catch {
-    return { datasets, broken, problems: [] };
+    return { datasets, maps, broken, problems: [] };
   }
   const { sources, schemas, problems } = classify(files);
+  for (const file of files.filter((f) => MAP_FILE.test(f))) {
+    const map = await loadMapFile(root, file);
+    if ('json' in map) maps.set(file, map);
+    else {
+      problems.push(map);
+      broken.add(file);
+    }
+  }
   for (const name of schemas) {
     if (!sources.some((s) => s.name === name)) {
       problems.push({ file: `data/${name}.schema.ts`, expected: `its data file data/${name}.csv`, found: 'no such file', fix: 'add the CSV, or delete the schema' });
@@ -337,7 +349,7 @@ async function loadAll(root: string): Promise<DatasetsResult> {
       dataset.table = { ...dataset.table, rows, lines };
     }
   }
-  return { datasets, broken, problems };
+  return { datasets, maps, broken, problems };
 }
 
 export { IN_MEMORY_ROWS };

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { aggregateAtBuild, runTransforms } from '../../src/pipeline/aggregate-at-build.ts';
 import { bindChartData, MAX_CHART_ROWS } from '../../src/pipeline/bind-chart-data.ts';
+import { chartDownloads } from '../../src/pipeline/chart-downloads.ts';
 import { loadChartSpec } from '../../src/pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../../src/pipeline/validate-rows.ts';
 
@@ -64,4 +65,15 @@ test('running the transforms leaves the dataset\'s own rows as they were (no sym
   const rows = [{ group: 'a', value: 1 }, { group: 'b', value: 2 }];
   await runTransforms(rows, [{ aggregate: [{ op: 'count', as: 'n' }], groupby: ['group'] }]);
   expect(rows.map((row) => Object.getOwnPropertySymbols(row))).toEqual([[], []]);
+});
+
+describe('the download of a chart aggregated at build time', () => {
+  test('holds the rows the chart draws, not the rows behind them', async () => {
+    const aggregated = await aggregateAtBuild(chart({ transform: [{ aggregate: [{ op: 'mean', field: 'value', as: 'mean_value' }], groupby: ['group'] }] }), tables);
+    const [download, ...rest] = chartDownloads(aggregated!.chart, aggregated!.tables);
+    expect(rest).toEqual([]);
+    expect(download!.name).toBe('big');
+    expect(download!.columns).toEqual(['group', 'mean_value']);
+    expect(download!.rows.map((r) => r.group)).toEqual(['g0', 'g1', 'g2', 'g3']);
+  });
 });

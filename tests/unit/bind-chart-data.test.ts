@@ -58,9 +58,10 @@ describe('inlining the rows', () => {
     expect(spec.usermeta).toEqual({ caption: 'C', source: { label: 'S', url: URL } });
   });
 
-  it('drops a CSV format hint along with the url', () => {
+  it('drops the CSV type along with the url, keeps the parse (Vega-Lite applies it to the rows)', () => {
     const spec = bound(chartWith({ data: { url: 'data/scores.csv', format: { type: 'csv', parse: { result: 'string' } } }, encoding: bars }));
-    expect(spec.data).toEqual({ values: scores.rows });
+    expect(spec.data).toEqual({ values: scores.rows, format: { parse: { result: 'string' } } });
+    expect(bound(chartWith({ data: { url: 'data/scores.csv', format: { type: 'csv' } }, encoding: bars })).data).toEqual({ values: scores.rows });
   });
 
   it('binds the data of layers and lookups too', () => {
@@ -190,6 +191,56 @@ describe('collectFields', () => {
     expect(uses.map((u) => u.field).sort()).toEqual(['a', 'b c', 'd', 'e', 'sum']);
     expect([...created]).toEqual(['sum']);
     expect(uses.find((u) => u.field === 'e')?.path).toEqual(['encoding', 'y', 'sort', 'field']);
+  });
+});
+
+describe('data as Vega-Lite knows it', () => {
+  const point = (x: string, y: string) => ({ x: { field: x, type: 'quantitative' }, y: { field: y, type: 'quantitative' } });
+
+  it('inline values, named datasets and sequences need no dataset; their fields are checked against their rows', () => {
+    expect(bound(chartWith({ data: { values: [{ a: 1, b: 2 }] }, mark: 'point', encoding: point('a', 'b') })).data).toEqual({ values: [{ a: 1, b: 2 }] });
+    expect(bindChartData(chartWith({ data: { name: 't' }, datasets: { t: [{ a: 1, b: 2 }] }, mark: 'point', encoding: point('a', 'b') }), TABLES).ok).toBe(true);
+    expect(bindChartData(chartWith({ data: { sequence: { start: 0, stop: 5, as: 'x' } }, transform: [{ calculate: 'datum.x * 2', as: 'y' }], mark: 'line', encoding: point('x', 'y') }), TABLES).ok).toBe(true);
+    expect(messages(chartWith({ data: { values: [{ a: 1, b: 2 }] }, mark: 'point', encoding: point('a', 'c') }))).toEqual([
+      'content/charts/scores.vl.json:26:7 encoding.y.field: expected a column of the spec\'s data (a, b), got "c" (did you mean "a"?)',
+    ]);
+  });
+
+  it('rows written as CSV text are bound as rows (Vega\'s CSV reader would need eval in the browser)', () => {
+    const spec = bound(chartWith({ data: { values: 'a,b\n1,x\n2,y', format: { type: 'csv', parse: { a: 'number' } } }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } }));
+    expect(spec.data).toEqual({ values: [{ a: '1', b: 'x' }, { a: '2', b: 'y' }], format: { parse: { a: 'number' } } });
+  });
+
+  it('layers with their own datasets: each binds its rows, fields come from either', () => {
+    const spec = bound(chartWith({ data: undefined, layer: [{ data: { url: 'data/scores.csv' }, mark: 'bar', encoding: bars }, { data: { url: 'data/models.csv' }, mark: 'rule', encoding: { y: { field: 'size', type: 'quantitative' } } }] }));
+    expect((spec.layer as { data: unknown }[]).map((l) => l.data)).toEqual([{ values: scores.rows }, { values: models.rows }]);
+  });
+
+  it('knows "*", transform outputs, access paths, escaped names and guide fields', () => {
+    const ok = (parts: Record<string, unknown>) => expect(bindChartData(chartWith(parts), TABLES)).toMatchObject({ ok: true });
+    ok({ encoding: { x: { field: '*', aggregate: 'count', type: 'quantitative' } } });
+    ok({ transform: [{ regression: 'result', on: 'baseline', params: true }], mark: 'text', encoding: { text: { field: 'rSquared', type: 'quantitative' } } });
+    ok({ transform: [{ aggregate: [{ op: 'argmax', field: 'result', as: 'best' }] }], encoding: { x: { field: "best['name']", type: 'nominal' } } });
+    ok({ params: [{ name: 'pick', select: 'point' }], transform: [{ lookup: 'name', from: { param: 'pick', key: 'name' } }], encoding: { x: { field: 'pick.result', type: 'quantitative' } } });
+    ok({ encoding: { x: { field: 'name', type: 'nominal', axis: { gridColor: { condition: { test: { field: 'value', equal: 'alpha' }, value: 'red' }, value: 'grey' } } } } });
+    ok({ data: { values: [{ 'a.b': 1 }] }, encoding: { x: { field: 'a\\.b', type: 'quantitative' } } });
+    ok({ config: { axisX: { gridDash: { condition: { test: { field: 'value', timeUnit: 'month', equal: 1 }, value: [] }, value: [2, 2] } } }, encoding: bars });
+    ok({ data: { values: [{ c: 'no', t: 'gold', n: 1 }] }, transform: [{ pivot: 't', value: 'n', groupby: ['c'] }], encoding: { x: { field: 'gold', type: 'quantitative' } } });
+    ok({ data: { values: 'a,b\n1,2\n3,4', format: { type: 'csv' } }, encoding: { x: { field: 'a', type: 'quantitative' } } });
+  });
+
+  it('binds a map as its parsed file, read as the spec says', () => {
+    const topology = { type: 'Topology', objects: { land: { type: 'GeometryCollection', geometries: [] } }, arcs: [] };
+    const chart = loadChartSpec(JSON.stringify({ title: 'Map', description: 'A map.', usermeta: { caption: 'C', source: { label: 'S', url: URL } }, data: { url: 'data/world.topojson', format: { type: 'topojson', feature: 'land' } }, mark: 'geoshape' }), FILE, 'map', ['world.topojson']);
+    if (!chart.ok) throw new Error('expected a chart');
+    const result = bindChartData(chart.chart, TABLES, new Map([['world.topojson', { kind: 'topojson', json: topology }]]));
+    expect(result.ok && result.spec.data).toEqual({ values: topology, format: { type: 'topojson', feature: 'land' } });
+  });
+
+  it('rows written in the spec or generated count against the limit too', () => {
+    const many = Array.from({ length: MAX_CHART_ROWS + 1 }, (_, i) => ({ a: i }));
+    expect(messages(chartWith({ data: { values: many }, encoding: { x: { field: 'a', type: 'quantitative' } } }))[0]).toMatch(/data\.values: expected a dataset of at most 5,000 rows for one chart, got 5,001 rows written in the spec/);
+    expect(messages(chartWith({ data: { sequence: { start: 0, stop: 1e6 } }, encoding: { x: { field: 'data', type: 'quantitative' } } }))[0]).toMatch(/data\.sequence: expected a dataset of at most 5,000 rows for one chart, got 1,000,000 rows generated by the sequence/);
   });
 });
 

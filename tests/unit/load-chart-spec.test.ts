@@ -95,9 +95,32 @@ describe('data.url may only name a dataset in data/', () => {
     expect(message).toMatch(/^content\/charts\/scores\.vl\.json:\d+:\d+ layer\.0\.data\.url: expected a dataset in data\/.*, got "https:\/\/example\.com\/x\.csv"/);
   });
 
-  it('a top-level data without url is rejected', () => {
-    expect(messages(load(specText('{ "values": [{ "a": 1 }] }')))).toEqual([
-      'content/charts/scores.vl.json:8:3 data.url: expected a data.url naming a dataset, like "data/interventions.csv", got nothing',
+  it('data written in the spec, generated, named or only in layers is accepted (Vega-Lite\'s data sources)', () => {
+    for (const data of ['{ "values": [{ "a": 1 }] }', '{ "sequence": { "start": 0, "stop": 10, "as": "x" } }', '{ "graticule": true }', '{ "sphere": true }']) {
+      expect(chart(load(specText(data))).meta.datasets).toEqual([]);
+    }
+    expect(chart(load(specText('{ "name": "table" }', ',\n  "datasets": { "table": [{ "a": 1 }] }'))).meta.datasets).toEqual([]);
+    const layered = edit((s) => {
+      delete s.data;
+      s.layer = [{ data: { url: 'data/models.csv' }, mark: 'bar' }, { data: { values: [{ a: 1 }] }, mark: 'rule' }];
+    });
+    expect(chart(load(layered)).meta.datasets).toEqual(['models']);
+  });
+
+  it('a data object that is no data source, or names no dataset of the spec, is rejected', () => {
+    expect(messages(load(specText('{ "format": { "type": "csv" } }')))).toEqual([
+      'content/charts/scores.vl.json:8:3 data: expected a data source: "url" naming a dataset in data/, inline "values", a "name" from "datasets", or a "sequence", "graticule" or "sphere" generator, got {"format":{"type":"csv"}} (see https://vega.github.io/vega-lite/docs/data.html)',
+    ]);
+    expect(messages(load(specText('{ "name": "tabel" }', ',\n  "datasets": { "table": [] }')))).toEqual([
+      'content/charts/scores.vl.json:8:13 data.name: expected the name of one of the spec\'s "datasets" (table), got "tabel" (add the rows under "datasets" with that name, or read a dataset in data/ with "url")',
+    ]);
+  });
+
+  it('maps are read by name and kind', () => {
+    const maps = (url: string) => loadChartSpec(specText(`{ "url": "${url}", "format": { "type": "topojson", "feature": "land" } }`), FILE, 'scores', [...DATASETS, 'world.topojson']);
+    expect(chart(maps('data/world.topojson')).meta.datasets).toEqual([]);
+    expect(messages(maps('data/world.geojson'))).toEqual([
+      'content/charts/scores.vl.json:8:13 data.url: expected one of the datasets in data/ (scores, models, world.topojson), got "data/world.geojson" (add data/world.geojson, or fix the name)',
     ]);
   });
 });
