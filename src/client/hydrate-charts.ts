@@ -1,13 +1,26 @@
 /**
  * Upgrade each static chart to the interactive one when it comes near the
  * viewport, or when a reader touches or focuses it. This file is tiny on
- * purpose: the renderer (Vega) is a separate chunk loaded on first need.
+ * purpose: charts that only show tooltips get them from the build-time SVG
+ * (static-tooltips.ts); the renderer (Vega) is a separate chunk loaded only
+ * for charts marked `data-needs-runtime` (selections, bindings, pan and zoom).
  */
+import { keepShownLayout } from './static-layout.ts';
+import { enableStaticTooltips } from './static-tooltips.ts';
+
 type ChartView = typeof import('./chart-view.ts');
 let renderer: Promise<ChartView> | undefined;
 
 function upgrade(figure: HTMLElement): void {
   if (figure.dataset.interactive) return;
+  // Most charts only show tooltips: the build put them on the static SVG, Vega never loads.
+  if (figure.dataset.needsRuntime === undefined) {
+    const frame = figure.querySelector<HTMLElement>('.chart-frame');
+    if (frame) keepShownLayout(frame);
+    enableStaticTooltips(figure);
+    figure.dataset.interactive = 'ready';
+    return;
+  }
   figure.dataset.interactive = 'loading';
   renderer ??= import('./chart-view.ts');
   renderer

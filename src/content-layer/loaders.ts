@@ -15,7 +15,7 @@ import { loadReferences } from '../report/references.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 
 // Bump when the renderer or theme changes, so cached SVGs are not reused.
-const RENDER_VERSION = '3';
+const RENDER_VERSION = '4';
 
 function rootOf(context: LoaderContext): string {
   return fileURLToPath(context.config.root);
@@ -108,8 +108,8 @@ export function chartsLoader(): Loader {
             standaloneSpec: chart.standaloneSpec,
             pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>,
             narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown>,
-            pageSvg: await renderChartSvg(chart.pageVegaSpec, `${id}-wide`),
-            narrowSvg: await renderChartSvg(chart.narrowVegaSpec, `${id}-narrow`),
+            pageSvg: await renderChartSvg(chart.pageVegaSpec, `${id}-wide`, { tooltips: true }),
+            narrowSvg: await renderChartSvg(chart.narrowVegaSpec, `${id}-narrow`, { tooltips: true }),
             svg: await renderChartSvg(chart.vegaSpec, id),
           };
           context.store.set({ id, data, digest });

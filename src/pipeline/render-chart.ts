@@ -2,6 +2,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View, type Spec as VegaSpec } from 'vega';
 import { INTER_FILES, useInterTextMetrics } from './text-metrics.ts';
+import { toSvgWithTooltips } from './svg-tooltips.ts';
 
 useInterTextMetrics();
 
@@ -21,12 +22,15 @@ export function prefixSvgIds(svg: string, prefix: string): string {
   return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`);
 }
 
-/** Render the chart headlessly; returns the SVG markup, its ids prefixed with `idPrefix`. */
-export async function renderChartSvg(vegaSpec: VegaSpec, idPrefix = 'chart'): Promise<string> {
+/**
+ * Render the chart headlessly; returns the SVG markup, its ids prefixed with `idPrefix`.
+ * `tooltips`: each mark carries its tooltip as `data-tooltip` (the page's SVGs; downloads go without).
+ */
+export async function renderChartSvg(vegaSpec: VegaSpec, idPrefix = 'chart', options: { tooltips?: boolean } = {}): Promise<string> {
   // Vega tags every datum it ingests; render a copy so the caller's spec stays plain JSON.
   const view = new View(parse(structuredClone(vegaSpec)), { renderer: 'none', loader: noLoading as never });
   try {
-    return prefixSvgIds(await view.toSVG(), idPrefix);
+    return prefixSvgIds(await (options.tooltips ? toSvgWithTooltips(view) : view.toSVG()), idPrefix);
   } finally {
     view.finalize();
   }

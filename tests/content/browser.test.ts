@@ -144,6 +144,23 @@ describe.each(SITES)('$name', (site) => {
       expect(headers).toMatch(/^\/embed\/\*\n {2}Content-Security-Policy: [^\n]*frame-ancestors \*/m);
     });
 
+    test('Vega loads only for the charts whose spec needs it (selections, bindings, pan and zoom): those are drawn live, the others keep their SVG and its tooltips', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(server.url + '/', { waitUntil: 'load' });
+      await upgradeAllCharts(page);
+      const onPage = await page.locator('main figure[data-chart]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart')!));
+      const needsVega = onPage.filter((id) => /"(select|bind)"\s*:/.test(readFileSync(join(site.root, `content/charts/${id}.vl.json`), 'utf8'))).sort();
+      const live = await page.locator('main figure[data-chart]').evaluateAll((fs) => fs.filter((f) => f.querySelector('.chart-live svg .role-mark')).map((f) => f.getAttribute('data-chart')!));
+      expect(live.sort()).toEqual(needsVega);
+      expect(requests.some((u) => /chart-view[^/]*\.js$/.test(u))).toBe(needsVega.length > 0);
+      // Specs are fetched for the live charts only.
+      const specs = requests.filter((u) => u.endsWith('.vg.json')).map((u) => /charts\/([^/.]+)\./.exec(u)![1]).sort();
+      expect(specs).toEqual(needsVega);
+      await page.close();
+    });
+
     test('nothing violates it while every chart turns interactive and shows a tooltip', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.addInitScript(() => {
@@ -154,7 +171,8 @@ describe.each(SITES)('$name', (site) => {
       await upgradeAllCharts(page);
       // Hover the biggest bar or point of the first chart whose spec has tooltips, as a reader would.
       const withTooltip = chartIds.filter((id) => readFileSync(join(site.root, `content/charts/${id}.vl.json`), 'utf8').includes('"tooltip"'));
-      const marks = (id: string) => page.locator(`main figure[data-chart="${id}"] .chart-live :is(.mark-rect, .mark-symbol).role-mark path`);
+      // The live Vega chart where the chart needs Vega, the build-time SVG (its tooltips without Vega) everywhere else.
+      const marks = (id: string) => page.locator(`main figure[data-chart="${id}"] .chart-frame :is(.chart-live, .chart-static:not([hidden])) :is(.mark-rect, .mark-symbol).role-mark path:visible`);
       let hovered = false;
       for (const id of withTooltip) {
         if ((await marks(id).count()) === 0) continue;
