@@ -5,6 +5,7 @@
  * (static-tooltips.ts); the renderer (Vega) is a separate chunk loaded only
  * for charts marked `data-needs-runtime` (selections, bindings, pan and zoom).
  */
+import { loadTablesOnOpen } from './data-tables.ts';
 import { keepShownLayout } from './static-layout.ts';
 import { enableStaticTooltips } from './static-tooltips.ts';
 
@@ -16,9 +17,14 @@ function upgrade(figure: HTMLElement): void {
   // Most charts only show tooltips: the build put them on the static SVG, Vega never loads.
   if (figure.dataset.needsRuntime === undefined) {
     const frame = figure.querySelector<HTMLElement>('.chart-frame');
-    if (frame) keepShownLayout(frame);
-    enableStaticTooltips(figure);
-    figure.dataset.interactive = 'ready';
+    figure.dataset.interactive = 'loading';
+    (frame ? keepShownLayout(frame) : Promise.resolve())
+      .then(() => enableStaticTooltips(figure))
+      .then(() => (figure.dataset.interactive = 'ready'))
+      .catch((error: unknown) => {
+        figure.dataset.interactive = 'failed';
+        console.warn(`chart ${figure.dataset.chart}: ${String(error)}`);
+      });
     return;
   }
   figure.dataset.interactive = 'loading';
@@ -34,6 +40,7 @@ function upgrade(figure: HTMLElement): void {
 }
 
 export function hydrateCharts(root: ParentNode = document): void {
+  loadTablesOnOpen();
   const figures = [...root.querySelectorAll<HTMLElement>('figure[data-chart]')];
   const observer = new IntersectionObserver(
     (entries) => {

@@ -51,8 +51,19 @@ describe.each(SITES)('$name', (site) => {
   });
 
   test.each(['wide', 'narrow'] as const)('every chart draws visible marks in its %s build-time SVG: each mark group has an item with area or length', async (layout) => {
-    const page = await browser.newPage({ viewport: { width: layout === 'wide' ? 1280 : 375, height: 900 }, javaScriptEnabled: false });
+    // The page ships the wide SVG; phones load the narrow one (/charts/<id>.narrow.svg) in its place.
+    // Both are checked as drawn on the page, with the page's own scripts kept out.
+    const page = await browser.newPage({ viewport: { width: layout === 'wide' ? 1280 : 375, height: 900 } });
+    await page.route('**/_astro/*.js', (route) => route.abort());
     await page.goto(server.url + '/', { waitUntil: 'load' });
+    if (layout === 'narrow') {
+      await page.evaluate(async () => {
+        for (const slot of document.querySelectorAll<HTMLElement>('.chart-static-narrow[data-src]')) {
+          const svg = new DOMParser().parseFromString(await (await fetch(slot.dataset.src!)).text(), 'image/svg+xml').documentElement;
+          slot.querySelector('.chart-slot')!.replaceWith(document.importNode(svg, true));
+        }
+      });
+    }
     const invisible = await page.evaluate((which) => {
       const out: string[] = [];
       for (const figure of document.querySelectorAll('figure[data-chart]')) {
@@ -101,9 +112,12 @@ describe.each(SITES)('$name', (site) => {
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         if (entry.isDirectory()) walk(join(dir, entry.name));
+        else if (entry.name.endsWith('.table.html')) fragments.push(join(dir, entry.name));
         else if (entry.name.endsWith('.html')) files.push(join(dir, entry.name));
       }
     };
+    // "Show data" tables (/data/<name>.table.html) are fragments the pages fetch, not pages.
+    const fragments: string[] = [];
     walk(site.dist);
 
     test('every page validates with html-validate (standard + document rules)', async () => {
@@ -116,6 +130,17 @@ describe.each(SITES)('$name', (site) => {
         for (const result of report.results) {
           for (const m of result.messages) problems.push(`${relative(site.dist, file)}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
         }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    test('every "Show data" table fragment validates (standard rules), one per dataset', async () => {
+      expect(fragments.map((f) => relative(site.dist, f)).sort()).toEqual(readdirSync(join(site.dist, 'data')).filter((f) => f.endsWith('.csv')).map((f) => `data/${f.replace(/\.csv$/, '.table.html')}`).sort());
+      const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+      const problems: string[] = [];
+      for (const file of fragments) {
+        const report = await validator.validateString(readFileSync(file, 'utf8'), file);
+        for (const result of report.results) for (const m of result.messages) problems.push(`${relative(site.dist, file)}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
       }
       expect(problems).toEqual([]);
     });

@@ -143,9 +143,10 @@ describe('tooltips without Vega', () => {
     await dark.page.context().close();
 
     const phone = await open({ width: 375, hasTouch: true });
+    await phone.page.locator(`figure[data-chart="${CHART}"]`).scrollIntoViewIfNeeded();
+    await phone.page.waitForFunction((id) => document.querySelector<HTMLElement>(`figure[data-chart="${id}"]`)?.dataset.interactive === 'ready', CHART);
     const bar = phone.page.locator(`figure[data-chart="${CHART}"] .chart-frame svg [data-tooltip]:visible`).first();
     await bar.scrollIntoViewIfNeeded();
-    await phone.page.waitForFunction((id) => document.querySelector<HTMLElement>(`figure[data-chart="${id}"]`)?.dataset.interactive === 'ready', CHART);
     await bar.tap({ force: true });
     await expect.poll(() => tooltip(phone.page).count()).toBe(1);
     const box = await tooltip(phone.page).boundingBox();
