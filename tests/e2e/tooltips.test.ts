@@ -35,7 +35,7 @@ async function vegaTooltipHtml(id: string): Promise<string[]> {
     if (node.tooltip !== undefined && node.tooltip !== null && node.tooltip !== '') out.push(formatValue(node.tooltip, escapeHTML, 2, ''));
     for (const child of (node.items ?? []) as { items?: unknown[]; tooltip?: unknown }[]) visit(child);
   };
-  visit(view.scenegraph().root as never);
+  visit((view.scenegraph() as unknown as { root: never }).root);
   view.finalize();
   return out;
 }
