@@ -347,8 +347,9 @@ async function measureIn(context: BrowserContext, target: PageTarget, scroll: bo
 
 /**
  * Hover every chart once, as a reader would: onto the first mark that has a
- * tooltip on our static SVG, or (a live Vega or vega-embed chart, canvas or
- * SVG) along a grid of points over the chart until a tooltip shows.
+ * tooltip on our static SVG (bars and points before labels and lines), then
+ * (and for a live Vega or vega-embed chart, canvas or SVG) along a grid of
+ * points over the chart, until a tooltip shows.
  */
 async function interactWithEveryChart(page: Page, figureSelector: string): Promise<{ tooltips: number }> {
   const figures = await page.locator(figureSelector).count();
@@ -357,20 +358,22 @@ async function interactWithEveryChart(page: Page, figureSelector: string): Promi
     const points = await page.evaluate(({ sel, i }) => {
       const figure = document.querySelectorAll(sel)[i]!;
       figure.scrollIntoView({ block: 'center' });
-      const mark = [...figure.querySelectorAll('[data-tooltip]')].find((m) => m.getClientRects().length > 0);
-      if (mark) {
-        const r = mark.getBoundingClientRect();
-        return [{ x: r.left + r.width / 2, y: r.top + r.height / 2 }];
-      }
+      // Bars and points first (largest first), then labels and lines, whose box centre may miss the stroke.
+      const area = (m: Element) => m.getBoundingClientRect().width * m.getBoundingClientRect().height;
+      const marks = [...figure.querySelectorAll('[data-tooltip]')].filter((m) => area(m) > 0);
+      const secondary = (m: Element) => (m.closest('.mark-text, .mark-line, .mark-area, .mark-trail') ? 1 : 0);
+      const out = marks.sort((a, b) => secondary(a) - secondary(b) || area(b) - area(a)).slice(0, 6).map((m) => {
+        const r = m.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      });
       const r = (figure.querySelector('.chart-frame') ?? figure).getBoundingClientRect();
-      const out: { x: number; y: number }[] = [];
       for (const fy of [0.2, 0.35, 0.5, 0.65, 0.8]) for (const fx of [0.15, 0.3, 0.45, 0.6, 0.75, 0.9]) out.push({ x: r.left + fx * r.width, y: r.top + fy * r.height });
       return out;
     }, { sel: figureSelector, i });
     for (const { x, y } of points) {
       await page.mouse.move(x, y, { steps: 2 });
       const shown = await page
-        .waitForFunction(() => document.querySelector('#vg-tooltip-element.visible') !== null, undefined, { timeout: points.length === 1 ? 2000 : 150, polling: 16 })
+        .waitForFunction(() => document.querySelector('#vg-tooltip-element.visible') !== null, undefined, { timeout: 200, polling: 16 })
         .then(() => true, () => false);
       if (shown) {
         tooltips++;
