@@ -142,6 +142,8 @@ function chartSpec(plan: ChartPlan, n: number): Record<string, unknown> {
           x: { field: 'period', type: 'quantitative', title: 'Period' },
           y: { field: 'value_pct', type: 'quantitative', scale: domain, title: 'Rate (%)' },
           color: { field: 'group', type: 'nominal', title: 'Group' },
+          // 8 groups, 5 colours: solid and dashed lines keep every group's line its own (the chart lint's series rule).
+          strokeDash: { field: 'group', type: 'nominal', title: 'Group', scale: { range: [[1, 0], [6, 3]] } },
           tooltip: [{ field: 'group' }, { field: 'period' }, { field: 'value_pct', title: 'Rate (%)' }, { field: 'n_samples' }],
         },
       };

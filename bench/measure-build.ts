@@ -40,6 +40,8 @@ export interface BuildOptions {
   timeoutMs?: number;
   /** Extra flags for node (e.g. --max-old-space-size). */
   nodeFlags?: string[];
+  /** Extra environment for the build. */
+  env?: Record<string, string>;
 }
 
 export function memoryMethod(): string {
@@ -48,10 +50,11 @@ export function memoryMethod(): string {
 
 /**
  * Delete what makes a build warm: the site's .astro/, its node_modules/ (Astro's data
- * store, Vite's cache), .build-state/ (the generator's own caches, e.g. rendered PNGs) and dist/.
+ * store, Vite's cache), .build-state/ (the generator's own caches, e.g. rendered PNGs),
+ * .cache/ (DuckDB's database and loader outputs) and dist/.
  */
 export async function clearCaches(root: string, outDir = join(root, 'dist')): Promise<void> {
-  for (const p of [join(root, '.astro'), join(root, 'node_modules'), join(root, '.build-state'), outDir]) await rm(p, { recursive: true, force: true });
+  for (const p of [join(root, '.astro'), join(root, 'node_modules'), join(root, '.build-state'), join(root, '.cache'), outDir]) await rm(p, { recursive: true, force: true });
 }
 
 /** Astro's durations: "382ms", "12.24s", "1m 40s", "2m". */
@@ -115,7 +118,7 @@ export async function runBuild(root: string, options: BuildOptions = {}): Promis
   const timeFile = useTime ? join(await mkdtemp(join(tmpdir(), 'bench-time-')), 'time.txt') : '';
   const nodeArgs = [...(options.nodeFlags ?? []), ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), join(REPO, 'scripts/build.ts')];
   const [command, args] = useTime ? [GNU_TIME, ['-v', '-o', timeFile, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const env: NodeJS.ProcessEnv = { ...process.env, REPORT_ROOT: site, ASTRO_LOG_LEVEL: 'info', FORCE_COLOR: '0', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, REPORT_ROOT: site, ASTRO_LOG_LEVEL: 'info', FORCE_COLOR: '0', NO_COLOR: '1', ...options.env };
   if (options.outDir) env.OUT_DIR = options.outDir;
   else delete env.OUT_DIR;
 

@@ -8,7 +8,8 @@
  *   npm run bench -- --scale          also 100 chapters / 1,000 charts, built and profiled (~7 min more)
  *   --large-rows N    rows of the large dataset (default 1,000,000; halved on out-of-memory or > 10 min)
  *   --runs N          page loads per page (default 3)      --build-runs N   cold/warm/CSV rounds (default 3)
- *   --no-large --no-pages --no-profile                    skip parts
+ *   --no-large --no-pages --no-profile --no-data          skip parts
+ *   --data            only the research-scale data part (bench/data-bench.ts: 1M-row CSV, 1M and 10M-row Parquet)
  *   --no-write        print only; do not update BENCHMARKS.md
  *
  * Exits 1 when a budget fails (the numbers are still printed and written).
@@ -21,6 +22,7 @@ import { launchChromium } from '../tests/support/chromium.ts';
 import { serveDir } from '../tests/support/serve.ts';
 import { BIG_CHART_ID, generateSynthetic, type SyntheticOptions } from './generate-synthetic.ts';
 import { clearCaches, measureSiteBuilds, memoryMethod, REPO, runBuild, summariseProfiles, type BuildRun, type ProfileSummary, type SiteBuildNumbers } from './measure-build.ts';
+import { benchData, dataReport } from './data-bench.ts';
 import { BASELINE_PAGE, BASELINE_VENDOR, measurePage, medianOf, writeBaseline, type PageNumbers, type PageTarget } from './measure-page.ts';
 
 const args = process.argv.slice(2);
@@ -363,6 +365,31 @@ async function machine() {
 // ---------- main ----------
 
 await mkdir(OUT, { recursive: true });
+
+const DATA_START = '<!-- bench-data:start (written by npm run bench -- --data; edit outside these markers) -->';
+const DATA_END = '<!-- bench-data:end -->';
+/** The data part: its own markers in BENCHMARKS.md, so `--data` alone leaves the rest as it was. */
+async function runDataPart(): Promise<boolean> {
+  const cases = await benchData(OUT, log, TEN_MINUTES);
+  const { table, budgets: dataBudgets } = dataReport(cases);
+  const env = await machine();
+  const text = [`Machine: ${env.cpu}, ${env.cores} cores, ${env.ramGB.toFixed(1)} GB RAM; Node ${env.node}; ${env.date}; 1-minute load average ${env.load}. Peak memory: ${memoryMethod()}.`, '', table, '', ...dataBudgets.map((b) => `- ${b.pass ? 'PASS' : 'FAIL'} ${b.name}: ${b.detail}`)].join('\n');
+  console.log(`\n${text}\n`);
+  if (!has('--no-write')) {
+    const file = join(REPO, 'BENCHMARKS.md');
+    const existing = await readFile(file, 'utf8');
+    const next = existing.includes(DATA_START)
+      ? `${existing.slice(0, existing.indexOf(DATA_START))}${DATA_START}\n${text}\n${existing.slice(existing.indexOf(DATA_END))}`
+      : `${existing.trimEnd()}\n\n## Research-scale data\n\n${DATA_START}\n${text}\n${DATA_END}\n`;
+    await writeFile(file, next);
+    log(`wrote the data part of ${file}`);
+  }
+  return dataBudgets.every((b) => b.pass);
+}
+if (has('--data')) {
+  const pass = await runDataPart();
+  process.exit(pass ? 0 : 1);
+}
 const pages = !has('--no-pages');
 const defaultSite = await prepareDefault();
 const smallSite = await prepareSynthetic('small', 'synthetic small', { chapters: 10, charts: 50, rows: 200, seed: 1 });
@@ -557,4 +584,5 @@ if (!has('--no-write')) {
   await writeFile(file, `${before}${START}\n${generated}\n${END}${after}`);
   log(`wrote ${file}`);
 }
-process.exitCode = budgets.every((b) => b.pass) ? 0 : 1;
+const dataPass = has('--no-data') ? true : await runDataPart();
+process.exitCode = budgets.every((b) => b.pass) && dataPass ? 0 : 1;

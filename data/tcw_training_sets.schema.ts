@@ -1,4 +1,4 @@
-import { confidence, count, defineDataset, optional, sourceUrl, text } from '#schema';
+import { bound, confidence, count, defineDataset, optional, sourceUrl, text } from '#schema';
 
 export default defineDataset({
   key: 'id',
@@ -7,6 +7,7 @@ export default defineDataset({
     id: text(),
     training_set: text('Name of the training set'),
     tokens: count('tokens', 'Size in tokens (approximate, as stated)'),
+    tokens_bound: bound('tokens'),
     items: optional(count('items', 'Transcripts or stories')),
     generator: text('How the data was generated'),
     confidence: confidence(),

@@ -4,7 +4,7 @@
  * leaves the previous `dist/` exactly as it was.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../src/errors/report-error.ts';
@@ -12,6 +12,10 @@ import { loadReportModel, workCounts } from '../src/report/model.ts';
 import { diffSnapshots, formatChanges, readSnapshot, snapshotOf, writeSnapshot } from '../src/report/data-changes.ts';
 import { headersFile } from '../src/security/csp.ts';
 import { buildSearchIndex } from '../src/report/search-index.ts';
+import { acquireBuildLock } from '../src/build/lock.ts';
+import { checkPageSizes } from '../src/build/page-size.ts';
+import { recoverInterruptedSwap, SwapError, swapIn } from '../src/build/swap.ts';
+import { exportCsv } from '../src/pipeline/export-dataset.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
@@ -21,12 +25,26 @@ const stagingRoot = join(dirname(outDir), `.${basename(outDir)}.staging`);
 // A stable staging path: Astro keys its content cache on the whole config, outDir included,
 // so a new path per build would throw away every cached chart render.
 const staging = join(stagingRoot, 'build');
+await mkdir(stagingRoot, { recursive: true });
+// Astro renames its prerendered files into its output folder from one under the working folder (where
+// node_modules resolves), so its output must be on the working folder's file system. For an OUT_DIR on
+// another one, Astro builds here and the result is copied next to OUT_DIR, from where the swap renames it.
+const astroOut = (await stat(stagingRoot)).dev === (await stat(process.cwd())).dev ? staging : join(process.cwd(), '.astro', 'out-of-tree-build');
 const started = performance.now();
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
+
+// How the output folder is named in messages: dist/ for the usual one, its path otherwise.
+const shownOut = relative(root, outDir) === 'dist' ? 'dist/' : `${outDir}/`;
+const lockFile = join(dirname(outDir), `.${basename(outDir)}.lock`);
+const lock = acquireBuildLock(lockFile, relative(root, lockFile));
+if (!lock.ok) fail(lock.message);
+// A build killed while publishing left the old site in the staging folder: put it back first.
+const recovered = await recoverInterruptedSwap(outDir, stagingRoot, shownOut).catch((error: Error) => fail(`could not recover the site an interrupted build left in ${stagingRoot}: ${error.message}`));
+if (recovered) console.log(recovered);
 
 const checked = await loadReportModel(root).catch((error: Error) => fail(`internal error while checking the report: ${error.message}`));
 if (checked.problems.length > 0) {
@@ -57,28 +75,43 @@ try {
     root,
     // Astro resolves the config file relative to the root; fixture sites share this one.
     configFile: relative(root, join(generatorRoot, 'astro.config.mjs')),
-    outDir: staging,
+    outDir: astroOut,
     logLevel: process.env.ASTRO_LOG_LEVEL === 'info' ? 'info' : 'warn',
     // Absolute URLs (feeds, sitemap, canonical links, embed snippets) and the sub-path the site lives under.
     ...(site ? { site, integrations: [sitemap()] } : {}),
     base,
   });
+  if (astroOut !== staging) {
+    await cp(astroOut, staging, { recursive: true });
+    await rm(astroOut, { recursive: true, force: true });
+  }
   if (!existsSync(join(staging, 'index.html'))) throw new Error('the build finished without writing index.html');
+  const tooLarge = await checkPageSizes(staging, shownOut.replace(/\/$/, ''));
+  if (tooLarge.length > 0) throw new ReportError(tooLarge);
   // Hosts that read a _headers file (Netlify, Cloudflare Pages) serve the policy as real headers.
-  await writeFile(join(staging, '_headers'), headersFile(base));
+  const pages = ((await readdir(staging, { recursive: true })) as string[]).filter((f) => f.endsWith('.html')).map((f) => f.split('\\').join('/'));
+  await writeFile(join(staging, '_headers'), headersFile(base, pages));
+  // Large datasets published in full: DuckDB writes the CSV, so the rows never pass through memory.
+  for (const dataset of checked.datasets.values()) {
+    if (dataset.large && dataset.download === 'full') await exportCsv(root, dataset.name, dataset.columns, join(staging, 'data', `${dataset.name}.csv`));
+  }
   // The search index is made from the rendered page, so it holds the numbers as readers see them.
   await writeFile(join(staging, 'search-index.json'), buildSearchIndex(await readFile(join(staging, 'index.html'), 'utf8')));
 } catch (error) {
   await rm(staging, { recursive: true, force: true });
+  if (astroOut !== staging) await rm(astroOut, { recursive: true, force: true });
   const problems = error instanceof ReportError ? formatProblems(error.problems) : (error as Error).message;
   fail(`${problems}\n\nThe build failed; ${existsSync(outDir) ? 'the previous dist/ is unchanged' : 'nothing was written to dist/'}.`);
 }
 
-// Swap: two renames, so dist/ is either the old site or the new one, never a mix.
-const previous = join(stagingRoot, `previous-${process.pid}`);
-if (existsSync(outDir)) await rename(outDir, previous);
-await rename(staging, outDir);
-await rm(previous, { recursive: true, force: true });
+// Swap: two renames, so dist/ is either the old site or the new one, never a mix (src/build/swap.ts).
+try {
+  await swapIn(staging, outDir, stagingRoot, shownOut);
+} catch (error) {
+  await rm(staging, { recursive: true, force: true }).catch(() => {});
+  await rm(stagingRoot, { recursive: true, force: true }).catch(() => {});
+  fail(error instanceof SwapError ? `${error.message}.` : `could not publish the site: ${(error as Error).message}`);
+}
 await rm(stagingRoot, { recursive: true, force: true }).catch(() => {});
 
 // The snapshot moves only with a successful build, so the next build compares with what is published.

@@ -7,7 +7,8 @@ import { serveDir } from '../tests/support/serve.ts';
 const out = resolve(process.argv[2] ?? 'tests/.output/screenshots');
 const path = process.argv[3] ?? '/';
 await mkdir(out, { recursive: true });
-const server = await serveDir(resolve('dist'));
+// SITE_DIR: another built site (a fixture's), instead of dist/.
+const server = await serveDir(resolve(process.env.SITE_DIR ?? 'dist'));
 const browser = await launchChromium();
 try {
   for (const [name, width] of [['desktop', 1280], ['mobile', 375]] as const) {

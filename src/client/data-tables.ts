@@ -1,6 +1,6 @@
 /**
  * "Show data" tables are fetched when a reader first opens them
- * (`details.chart-data[data-table]`, see ChartData.astro); the page ships only
+ * (`details.chart-data[data-table][data-part]`, see ChartData.astro); the page ships only
  * a link to the CSV. The fragment is the build's own HTML, every cell escaped.
  */
 async function load(details: HTMLDetailsElement): Promise<void> {
@@ -14,8 +14,10 @@ async function load(details: HTMLDetailsElement): Promise<void> {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const template = document.createElement('template');
     template.innerHTML = await response.text();
-    // The CSV link stays under the table: it has every row.
-    region.prepend(template.content);
+    // One part per dataset of the chart; the CSV link stays under the table: it has every row.
+    const part = template.content.children[Number(details.dataset.part ?? 0)];
+    if (!part) throw new Error(`no table ${details.dataset.part} in it`);
+    region.prepend(...part.childNodes);
   } catch (error) {
     details.dataset.table = url; // try again when reopened; the CSV link is still there
     console.warn(`${url}: the table stays a link to the CSV (${String(error)})`);

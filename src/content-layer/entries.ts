@@ -14,8 +14,13 @@ export const datasetEntrySchema = z.object({
   source: z.object({ label: z.string(), url: z.string() }).optional(),
   key: z.string(),
   columns: z.array(columnSchema),
+  /** Every row, or for a large dataset (rows held in DuckDB) only the rows the chapters print. */
   rows: z.array(z.record(z.string(), z.unknown())),
   lines: z.array(z.number()),
+  rowCount: z.number(),
+  large: z.boolean(),
+  /** What the site publishes: every row, the rows each chart draws, or none (src/pipeline/columns.ts). */
+  download: z.enum(['full', 'chart-rows', 'none']),
   /** When the data last changed (ISO date-time): last commit touching the file, or its mtime. */
   changedAt: z.string(),
 });

@@ -6,7 +6,8 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../errors/report-error.ts';
-import { renderChartSvg } from '../pipeline/render-chart.ts';
+import { renderSvgInPool } from '../pipeline/render-pool.ts';
+import { renderProblem } from '../report/charts.ts';
 import { loadReportModel, workCounts } from '../report/model.ts';
 import type { Problem } from '../errors/report-error.ts';
 import { lastChanged } from '../report/data-history.ts';
@@ -78,9 +79,15 @@ export function datasetsLoader(): Loader {
             columns: dataset.columns,
             rows: dataset.table.rows,
             lines: dataset.table.lines,
+            rowCount: dataset.rowCount,
+            large: dataset.large,
+            download: dataset.download,
             changedAt: await lastChanged(rootOf(context), dataset.file),
           };
-          context.store.set({ id: dataset.name, data, digest: dataset.digest });
+          // The data's digest, and what else the entry holds: the schema's words, and for a large
+          // dataset the rows the chapters print (a new <Value> must bring its row in).
+          const digest = context.generateDigest(JSON.stringify([dataset.digest, data.description, data.source, data.key, data.columns, data.download, data.rowCount, dataset.large ? data.rows : null]));
+          context.store.set({ id: dataset.name, data, digest });
         }
       };
       await startOrReport(context, reload);
@@ -102,15 +109,21 @@ export function chartsLoader(): Loader {
           const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec]));
           // Unchanged spec and data: keep the SVG rendered by the previous build.
           if (context.store.get(id)?.digest === digest) continue;
-          workCounts().svgsRendered += 3;
+          // In the render pool, both variants at once; a failure names the chart (render-pool.ts).
+          // The download SVG was rendered (and counted) while the chart was checked.
+          workCounts().svgsRendered += 2;
+          const [pageSvg, narrowSvg] = await Promise.all([renderSvgInPool(chart.pageVegaSpec, `${id}-wide`, { tooltips: true }).then((r) => r.svg), renderSvgInPool(chart.narrowVegaSpec, `${id}-narrow`, { tooltips: true }).then((r) => r.svg)]).catch((error: Error) => {
+            throw new ReportError([renderProblem(error, chart.meta.file)]);
+          });
           const data: ChartEntry = {
             meta: chart.meta,
             standaloneSpec: chart.standaloneSpec,
             pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>,
             narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown>,
-            pageSvg: await renderChartSvg(chart.pageVegaSpec, `${id}-wide`, { tooltips: true }),
-            narrowSvg: await renderChartSvg(chart.narrowVegaSpec, `${id}-narrow`, { tooltips: true }),
-            svg: await renderChartSvg(chart.vegaSpec, id),
+            pageSvg,
+            narrowSvg,
+            // Rendered by loadCharts while checking the chart.
+            svg: chart.svg,
           };
           context.store.set({ id, data, digest });
         }

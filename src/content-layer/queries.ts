@@ -57,7 +57,7 @@ export async function getDataset(name: string): Promise<DatasetEntry> {
 /** The datasets as value tables, for `<Value>`, headlines and `{{ … }}` placeholders. */
 export async function getValueTables(): Promise<Map<string, ValueTable>> {
   const entries = await getCollection('datasets');
-  return new Map(entries.map(({ data: d }) => [d.name, { name: d.name, file: d.file, key: d.key, columns: d.columns.map((c) => c.name), rows: d.rows, sourceUrl: d.source?.url }]));
+  return new Map(entries.map(({ data: d }) => [d.name, { name: d.name, file: d.file, key: d.key, columns: d.columns.map((c) => c.name), rows: d.rows, sourceUrl: d.source?.url, ...(d.large ? { large: { rowCount: d.rowCount } } : {}) }]));
 }
 
 /** The value a reference names, as printed; the pre-check has already reported a bad reference. */

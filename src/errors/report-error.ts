@@ -30,6 +30,15 @@ export class ReportError extends Error {
 }
 
 /** `file:line:col field: expected X, got Y (fix)` — the shape every error uses. */
+// Characters a terminal acts on or that reorder text (C0/C1 controls, DEL, bidi overrides): a CSV cell or
+// chart string printed raw could move the cursor, write the clipboard (OSC 52) or hide text. Shown escaped.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from the input, safe to print in a terminal: unprintable characters as `\u001b` escapes. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function formatProblem(p: Problem): string {
   let where = p.file;
   if (p.line !== undefined) where += `:${p.line}`;
@@ -37,7 +46,7 @@ export function formatProblem(p: Problem): string {
   let text = `${where} ${p.field ? `${p.field}: ` : ''}expected ${p.expected}`;
   if (p.found !== undefined) text += `, got ${p.found}`;
   if (p.fix) text += ` (${p.fix})`;
-  return text;
+  return printable(text);
 }
 
 /** Stable order: by file, then line, then column, then text. */

@@ -15,7 +15,9 @@ export const GET: APIRoute = async ({ site }) => {
     'cff-version': '1.2.0',
     message: 'If you use this work, please cite it as below.',
     title: report.title,
-    abstract: report.abstract,
+    // The record names the cited work's authors. A summary's abstract is the site's own words, not
+    // theirs, so it carries only the abstract given for the cited work (citation.abstract), if any.
+    ...(report.kind === 'summary' ? (report.citation?.abstract ? { abstract: report.citation.abstract } : {}) : { abstract: report.abstract }),
     authors,
     'date-released': report.date,
     ...(url ? { url } : {}),

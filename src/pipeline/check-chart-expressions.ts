@@ -11,6 +11,7 @@
  * patterns, `formatType`, param names) are checked too, and so is the compiled
  * Vega spec, in case Vega-Lite writes an expression we did not foresee.
  */
+import safeRegex from 'safe-regex';
 import { codegenExpression, expressionFunction, parseExpression, parseSelector } from 'vega';
 import { quote, type Problem } from '../errors/report-error.ts';
 import { positionOfPath } from './json-position.ts';
@@ -46,9 +47,12 @@ const EXPRESSION_KEYS = new Set(['expr', 'calculate', 'signal', 'update', 'init'
 const PREDICATE_KEYS = new Set(['filter', 'test', 'and', 'or', 'not']);
 // Keys of a Vega-Lite selection (`params[].select`) whose string value is an event selector.
 const SELECT_EVENT_KEYS = new Set(['on', 'clear', 'translate', 'zoom']);
-// Never code: rows of data, and metadata Vega ignores. (Plain strings elsewhere are never read as
-// code, but an object under any other key may hold an `expr`, e.g. a mark's `description`.)
-const SKIP_KEYS = new Set(['values', 'usermeta']);
+// Never code: metadata Vega ignores (its one live part, `embedOptions`, is refused by checkChartLinks).
+// Plain strings elsewhere are never read as code, but an object under any other key may hold an
+// `expr`, e.g. a mark's `description` or an axis's `values` (issue 13: `axis.values: {expr}` ran).
+const SKIP_KEYS = new Set(['usermeta']);
+/** Rows of data (`data.values`, and Vega's `data[].values`) are data, never code, even with a column named `expr`. */
+const isDataRows = (key: string, parentKey: string): boolean => key === 'values' && parentKey === 'data';
 
 /**
  * Walk a spec's objects and arrays (skipping inline data and metadata), giving
@@ -60,7 +64,7 @@ function walkSpec(spec: unknown, handle: (key: string, value: unknown, path: Pat
     if (Array.isArray(node)) return node.forEach((item, i) => visit(item, [...path, i], parentKey));
     if (typeof node !== 'object' || node === null) return;
     for (const [key, value] of Object.entries(node)) {
-      if (SKIP_KEYS.has(key)) continue;
+      if (SKIP_KEYS.has(key) || isDataRows(key, parentKey)) continue;
       const here = [...path, key];
       if (!handle(key, value, here, parentKey)) visit(value, here, key);
     }
@@ -136,6 +140,7 @@ function isVegaFunction(name: string): boolean {
 // Operators whose result is a number or boolean, so a computed `a[...]` index built with them cannot spell a property name.
 const NUMERIC_OPERATORS = new Set(['-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>', '<', '>', '<=', '>=', '==', '!=', '===', '!==']);
 
+const REGEX_FIX = 'a nested repetition like (a+)+ can take forever to match (ReDoS): write the pattern without a quantifier inside a repeated group';
 const GLOBAL_FIX = 'expressions may only use datum fields, params and Vega functions, never the page, the browser or JavaScript internals';
 const MEMBER_FIX = 'this property leads to JavaScript internals or the page; if it is a data field, rename the column';
 
@@ -196,9 +201,19 @@ export function checkExpression(source: string): ExpressionViolation | undefined
         }
         return;
       }
+      case 'Literal': {
+        const regex = node.regex as { pattern: string } | undefined;
+        if (regex && !safeRegex(regex.pattern)) refuse(`/${regex.pattern}/`, REGEX_FIX);
+        return;
+      }
       case 'CallExpression': {
         const callee = node.callee as Node;
         const args = node.arguments as Node[];
+        if (callee.type === 'Identifier' && callee.name === 'regexp') {
+          const pattern = args[0];
+          if (!(pattern?.type === 'Literal' && typeof pattern.value === 'string')) return refuse('regexp()', 'write the pattern as a literal, like /^a/ or regexp(\'^a\'): a pattern built from data or params could take forever to match');
+          if (!safeRegex(pattern.value)) return refuse(`regexp(${JSON.stringify(pattern.value)})`, REGEX_FIX);
+        }
         walk(callee);
         args.forEach((arg) => walk(arg));
         const name = callee.type === 'Identifier' ? (callee.name as string) : undefined;
@@ -232,7 +247,7 @@ export function checkExpression(source: string): ExpressionViolation | undefined
 }
 
 /** The expressions inside an event selector's `[...]` filters, or the reason it does not parse. */
-function selectorFilters(source: string): { filters: string[] } | { error: string } {
+function selectorFilters(source: string): { filters: string[]; sources: string[] } | { error: string } {
   let streams: unknown[];
   try {
     streams = parseSelector(source, 'view');
@@ -250,8 +265,20 @@ function selectorFilters(source: string): { filters: string[] } | { error: strin
     }
   };
   collect(streams);
-  return { filters };
+  return { filters, sources: eventSources(streams) };
 }
+
+/** The `source` of every stream in a parsed selector or an event stream object (nested `between` streams included). */
+function eventSources(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(eventSources);
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) => (key === 'source' && typeof value === 'string' ? [value] : eventSources(value)));
+}
+
+// A chart listens to its own view only: `window:` or a CSS selector (`#id:keydown`) would read the
+// keys and clicks of the page (or the host page) around it.
+const EVENT_SOURCES = new Set(['view', 'scope']);
+const SOURCE_FIX = 'a chart may only listen to events on itself; drop the "window:" or CSS-selector prefix';
 
 // `format.parse` values Vega-Lite understands; a date pattern is pasted between single quotes into an expression.
 const PARSE_TYPES = new Set(['number', 'boolean', 'date', 'string', 'flatten']);
@@ -282,6 +309,16 @@ function findBadStrings(spec: unknown): BadString[] {
       bad.push({ path: here, expected: 'a param name of letters, digits and "_", not starting with a digit', found: quote(value), fix: 'rename the param (and the places that use it)' });
       return true;
     }
+    if ((key === 'events' || (parentKey === 'select' && SELECT_EVENT_KEYS.has(key))) && typeof value === 'object' && value !== null) {
+      for (const source of eventSources(value).filter((s) => !EVENT_SOURCES.has(s))) {
+        bad.push({ path: here, expected: 'events from the chart itself (view)', found: quote(source), fix: SOURCE_FIX });
+      }
+      return false;
+    }
+    if (key === 'bind' && typeof value === 'object' && value !== null && 'element' in value) {
+      bad.push({ path: [...here, 'element'], expected: 'a bound input placed by the chart itself (no "element")', found: quote(String((value as { element: unknown }).element)), fix: 'remove "element": an input placed elsewhere in the page could pose as the page\'s own form' });
+      return false;
+    }
     if ((key === 'field' || key === 'as') && [value].flat().some((name) => typeof name === 'string' && RESERVED_FIELDS.has(name))) {
       bad.push({ path: here, expected: 'a field name other than __proto__, constructor or prototype', found: quote(String([value].flat().find((n) => RESERVED_FIELDS.has(String(n))))), fix: 'rename the field' });
       return true;
@@ -304,6 +341,9 @@ export function checkChartExpressions(spec: unknown, file: string, text: string)
         continue;
       }
       expressions.push(...parsed.filters);
+      for (const source of parsed.sources.filter((s) => !EVENT_SOURCES.has(s))) {
+        problems.push({ ...at(code.path), expected: 'events from the chart itself (view)', found: `${quote(source)} in ${quote(code.source)}`, fix: SOURCE_FIX });
+      }
     }
     for (const source of expressions) {
       const violation = checkExpression(source);
@@ -328,7 +368,7 @@ export function checkChartExpressions(spec: unknown, file: string, text: string)
 export function checkCompiledExpressions(vegaSpec: unknown, file: string): Problem[] {
   const problems: Problem[] = [];
   for (const code of findCode(vegaSpec)) {
-    const parsed = code.kind === 'selector' ? selectorFilters(code.source) : { filters: [code.source] };
+    const parsed = code.kind === 'selector' ? selectorFilters(code.source) : { filters: [code.source], sources: [] };
     const sources = 'error' in parsed ? [] : parsed.filters;
     for (const source of sources) {
       const violation = checkExpression(source);

@@ -23,6 +23,8 @@ export interface ColumnInfo {
   unit?: string;
   description?: string;
   optional: boolean;
+  /** For a `bound()` column: the value column whose cells it marks as lower or upper bounds. */
+  boundOf?: string;
 }
 
 /** Reads one raw cell: the value, or what the cell is rejected with. */
@@ -32,7 +34,19 @@ export type CellParser<T> = (raw: string) => T | CellRejection;
 // directly: the same rules as the zod schema, without zod's cost per cell.
 const CELL_PARSER = Symbol('cellParser');
 
-function column<T>(info: Omit<ColumnInfo, 'optional'>, parse: CellParser<T>): Column<T> {
+/**
+ * An SQL test that is true only for cells the parser surely accepts, over `x`,
+ * the cell as VARCHAR ('' when empty). DuckDB runs it over every row of a large
+ * dataset; the few rows it does not vouch for are read with the parser itself,
+ * which gives the message. So it may doubt a good cell, never pass a bad one.
+ * `native`, when given, is the cell as a DOUBLE (a numeric Parquet or JSON
+ * column): number columns test it directly, without reading its text.
+ */
+export type SqlCheck = (x: string, native?: string) => string;
+const SQL_CHECK = Symbol('sqlCheck');
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function column<T>(info: Omit<ColumnInfo, 'optional'>, parse: CellParser<T>, sql?: SqlCheck): Column<T> {
   const schema = z.string().transform((raw, ctx) => {
     const result = parse(raw);
     if (isRejection(result)) {
@@ -41,7 +55,12 @@ function column<T>(info: Omit<ColumnInfo, 'optional'>, parse: CellParser<T>): Co
     }
     return result;
   });
-  return Object.assign(schema, { columnInfo: { ...info, optional: false }, [CELL_PARSER]: parse }) as unknown as Column<T>;
+  return Object.assign(schema, { columnInfo: { ...info, optional: false }, [CELL_PARSER]: parse, ...(sql ? { [SQL_CHECK]: sql } : {}) }) as unknown as Column<T>;
+}
+
+/** The column's SQL check, if it has one; without one every cell is read with the parser. */
+export function sqlCheckOf(schema: unknown): SqlCheck | undefined {
+  return typeof schema === 'object' && schema !== null ? (schema as { [SQL_CHECK]?: SqlCheck })[SQL_CHECK] : undefined;
 }
 
 /** The column's plain cell parser, if it is one of ours; other zod schemas are validated with zod. */
@@ -101,6 +120,20 @@ export function number(options: NumberOptions = {}): Column<number> {
     if (options.min !== undefined && value < options.min) return reject(expected);
     if (options.max !== undefined && value > options.max) return reject(expected);
     return value;
+  }, (x, native) => {
+    const n = native ?? `TRY_CAST(${x} AS DOUBLE)`;
+    // A DOUBLE's text is always a plainly written number: only its value needs checking.
+    if (native) {
+      return [`isfinite(${n})`, ...(options.integer ? [`${n} = floor(${n})`] : []), ...(options.min !== undefined ? [`${n} >= ${options.min}`] : []), ...(options.max !== undefined ? [`${n} <= ${options.max}`] : [])].join(' AND ');
+    }
+    return [
+      `regexp_full_match(${x}, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?')`,
+      `NOT regexp_matches(${x}, '^[+-]?0[0-9]')`,
+      `isfinite(${n})`,
+      ...(options.integer ? [`${n} = floor(${n})`] : []),
+      ...(options.min !== undefined ? [`${n} >= ${options.min}`] : []),
+      ...(options.max !== undefined ? [`${n} <= ${options.max}`] : []),
+    ].join(' AND ');
   });
 }
 
@@ -118,6 +151,8 @@ export function count(unit?: string, description?: string): Column<number> {
 export function text(description?: string): Column<string> {
   return column({ type: 'text', description }, (raw) =>
     raw.trim() === '' ? reject('some text', 'fill in the cell, or declare the column optional()') : raw,
+    // A letter or digit: not blank by any definition of white space.
+    (x) => `regexp_matches(${x}, '[0-9A-Za-z]')`,
   );
 }
 
@@ -130,7 +165,7 @@ export function oneOf<const T extends string>(values: readonly T[], description?
     if (index !== -1) return values[index]!;
     const loose = values.find((v) => v.toLowerCase() === raw.trim().toLowerCase());
     return reject(expected, loose ? `write it exactly as ${JSON.stringify(loose)}` : undefined);
-  });
+  }, (x) => `${x} IN (${values.map(sqlString).join(', ')})`);
 }
 
 /** An http(s) address: where the number on this row was read. */
@@ -146,7 +181,7 @@ export function sourceUrl(description = 'Where the value on this row was publish
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return reject(expected, 'only http and https sources can be linked');
     if (raw !== raw.trim()) return reject(expected, 'remove the spaces around the address');
     return raw;
-  });
+  }, (x) => `regexp_full_match(${x}, 'https?://[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*(:[0-9]+)?([/?#][A-Za-z0-9._~:/?#@!$&()*+,;=%-]*)?')`);
 }
 
 /** The same column, but an empty cell is allowed and becomes `null`. */
@@ -167,10 +202,31 @@ export function optional<T>(inner: Column<T>): Column<T | null> {
   const parse: CellParser<T | null> | undefined = innerParse
     ? (raw) => (raw === '' ? null : raw.trim() === '' ? reject('an empty cell or a value', 'the cell holds only spaces: leave it empty') : (innerParse(raw) as T | CellRejection))
     : undefined;
-  return Object.assign(schema, { columnInfo: { ...inner.columnInfo, optional: true }, ...(parse ? { [CELL_PARSER]: parse } : {}) }) as unknown as Column<T | null>;
+  const innerSql = sqlCheckOf(inner);
+  const sql: SqlCheck | undefined = innerSql && parse ? (x, native) => `(${native ? `${native} IS NULL` : `${x} = ''`} OR (${innerSql(x, native)}))` : undefined;
+  return Object.assign(schema, { columnInfo: { ...inner.columnInfo, optional: true }, ...(parse ? { [CELL_PARSER]: parse } : {}), ...(sql ? { [SQL_CHECK]: sql } : {}) }) as unknown as Column<T | null>;
+}
+
+/**
+ * Marks the cells of another column as bounds: `lower` ("over 60%"), `upper`
+ * ("under 1%") or empty (an exact value). The chart lint then refuses a chart
+ * that draws such a cell as if it were exact. Declared as
+ * `baseline_bound: bound('baseline_pct')`.
+ */
+export const BOUND_KINDS = ['lower', 'upper'] as const;
+export function bound(of: string, description = `Whether ${of} is a lower bound ("over"), an upper bound ("under"), or exact (empty)`): Column<(typeof BOUND_KINDS)[number] | null> {
+  const inner = optional(oneOf(BOUND_KINDS, description));
+  return Object.assign(inner, { columnInfo: { ...inner.columnInfo, type: 'bound', boundOf: of } });
 }
 
 export type Columns = Record<string, Column<unknown>>;
+
+/**
+ * What the site publishes of a dataset: every row (`/data/<name>.csv`), only
+ * the rows each chart draws (`/charts/<id>.csv`), or nothing beyond the charts.
+ */
+export type DownloadPolicy = 'full' | 'chart-rows' | 'none';
+export const DOWNLOAD_POLICIES: readonly DownloadPolicy[] = ['full', 'chart-rows', 'none'];
 
 /** Where a dataset's numbers come from, when the whole table has one source. */
 export interface DatasetSource {
@@ -181,6 +237,8 @@ export interface DatasetSource {
 export interface DatasetSchema<C extends Columns = Columns> {
   /** The column whose value names a row, for `<Value row="...">`. */
   key: keyof C & string;
+  /** Default: 'full' for a dataset held in memory, 'chart-rows' for a large one (README: 'Publishing large data'). */
+  download?: DownloadPolicy;
   /** What the table holds, with its units. */
   description: string;
   /** The table's source (your own experiment, a paper, a repository); rows may also name theirs in a `source_url` column. */
@@ -199,7 +257,15 @@ export function defineDataset<C extends Columns>(definition: {
   description: string;
   source?: DatasetSource;
   columns: C;
+  download?: DownloadPolicy;
 }): DatasetSchema<C> {
+  // A bound() column that names no column would silently mark nothing: fail when the schema loads.
+  for (const [name, column] of Object.entries(definition.columns)) {
+    const of = column.columnInfo?.boundOf;
+    if (of !== undefined && (!(of in definition.columns) || of === name)) {
+      throw new Error(`column ${name}: bound(${JSON.stringify(of)}) must name another column of this dataset (${Object.keys(definition.columns).join(', ')})`);
+    }
+  }
   return { ...definition, rowSchema: z.object(definition.columns) };
 }
 

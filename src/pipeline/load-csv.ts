@@ -26,6 +26,10 @@ export type CsvResult = { ok: true; table: CsvTable } | { ok: false; problems: P
 
 /** Decode UTF-8 strictly; a file that is not text becomes a problem, not an exception. */
 export function decodeCsvBytes(bytes: Uint8Array, file: string): { ok: true; text: string } | { ok: false; problems: Problem[] } {
+  const utf16 = utf16Kind(bytes);
+  if (utf16) {
+    return { ok: false, problems: [{ file, expected: 'a UTF-8 text CSV file', found: `UTF-16 text (${utf16})`, fix: `save it as UTF-8 (in Excel: "CSV UTF-8"), or convert it: iconv -f UTF-16 -t UTF-8 ${file} > converted.csv` }] };
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return { ok: false, problems: [{ file, expected: 'a UTF-8 text CSV file', found: `binary data (a zero byte at byte ${nul + 1})`, fix: 'export the table as CSV; is this the right file?' }] };
@@ -39,6 +43,26 @@ export function decodeCsvBytes(bytes: Uint8Array, file: string): { ok: true; tex
     const line = at === -1 ? undefined : lineOfOffset(loose, at);
     return { ok: false, problems: [{ file, line, expected: 'UTF-8 text', found: 'bytes that are not UTF-8', fix: 'save the file with UTF-8 encoding (in Excel: "CSV UTF-8")' }] };
   }
+}
+
+/**
+ * UTF-16 (Excel's "Unicode text", PowerShell's default) by its byte-order mark, or, without one, by
+ * ASCII text with a zero byte after (little-endian) or before (big-endian) every character.
+ */
+function utf16Kind(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian, with a byte-order mark';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian, with a byte-order mark';
+  const n = Math.min(bytes.length, 512) & ~1;
+  if (n < 4) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0 && bytes[i + 1] !== 0) evenZero++;
+    if (bytes[i + 1] === 0 && bytes[i] !== 0) oddZero++;
+  }
+  if (oddZero === n / 2) return 'little-endian';
+  if (evenZero === n / 2) return 'big-endian';
+  return undefined;
 }
 
 function lineOfOffset(text: string, offset: number): number {
@@ -57,14 +81,25 @@ export function normaliseRowBreaks(text: string): string {
   let out = '';
   let from = 0;
   let inQuotes = false;
+  // As papaparse reads quotes: only a quote that starts a cell opens a quoted cell. A stray quote inside
+  // an unquoted cell (`Screen 5" model`) is a character like any other, not the start of a quoted part.
+  let cellStart = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) inQuotes = !inQuotes; // a doubled quote toggles twice: still inside
-    else if (c === 13 && !inQuotes) {
+    if (inQuotes) {
+      if (c === 34 && text.charCodeAt(i + 1) === 34) i++; // a doubled quote: still inside
+      else if (c === 34) inQuotes = false;
+      continue;
+    }
+    if (c === 34 && cellStart) inQuotes = true;
+    else if (c === 13) {
       out += `${text.slice(from, i)}\n`;
       if (text.charCodeAt(i + 1) === 10) i++;
       from = i + 1;
+      cellStart = true;
+      continue;
     }
+    cellStart = c === 44 || c === 10;
   }
   return out + text.slice(from);
 }

@@ -6,18 +6,19 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderChartPng } from './render-chart.ts';
+import { renderPngInPool } from './render-pool.ts';
 
 // Bump when the rasteriser or its fonts change.
 const PNG_CACHE_VERSION = '1';
 
-export function renderChartPngCached(svg: string, scale: number, cacheDir: string): Uint8Array {
+/** The PNG of an SVG, from the cache or rasterised in the render pool (a resvg panic aborts its process, not the build). */
+export async function renderChartPngCached(svg: string, scale: number, cacheDir: string): Promise<Uint8Array> {
   const key = createHash('sha256').update(`${PNG_CACHE_VERSION}\0${scale}\0${svg}`).digest('hex');
   const file = join(cacheDir, `${key}.png`);
   try {
     return readFileSync(file);
   } catch {
-    const png = renderChartPng(svg, scale);
+    const png = await renderPngInPool(svg, scale);
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(file, png);
     return png;

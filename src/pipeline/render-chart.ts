@@ -14,12 +14,76 @@ const noLoading = {
   file: () => Promise.reject(new Error('charts cannot read files')),
 };
 
+// A tag with its attributes; attribute values are quoted and never hold a raw `"`, but may hold `>`.
+const SVG_TAG = /<[A-Za-z][^>"]*(?:"[^"]*"[^>"]*)*>/g;
+
 /**
  * Vega numbers clip paths and gradients per process (clip1, clip2, ...); a page
- * holds SVGs rendered by different builds, so each gets its own prefix.
+ * holds SVGs rendered by different builds, so each gets its own prefix. Only
+ * tags are rewritten: a label whose text reads `id="a1"` stays as written.
  */
 export function prefixSvgIds(svg: string, prefix: string): string {
-  return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`);
+  return svg.replace(SVG_TAG, (tag) => tag.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`));
+}
+
+/** What a render drew: the most rows any dataset held after its transforms, and the marks drawn. */
+export interface RenderStats {
+  /** The largest dataset of the running view (name and rows), after every transform. */
+  largestDataset: { name: string; rows: number };
+  /** Scenegraph items: every bar, point, label and rule drawn. */
+  items: number;
+}
+
+/** Count the items of a scenegraph (marks hold items; groups hold marks). */
+function countItems(node: { items?: unknown[] } | undefined): number {
+  let n = 0;
+  for (const item of (node?.items ?? []) as { items?: unknown[] }[]) n += 1 + countItems(item);
+  return n;
+}
+
+/**
+ * Render the chart headlessly; returns the SVG markup, its ids prefixed with
+ * `idPrefix`, and what it drew (`tooltips`: each mark carries its tooltip as
+ * `data-tooltip`, see svg-tooltips.ts). Errors Vega only logs (a bad format string in
+ * an expression) are thrown, so a chart never renders half.
+ */
+export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'chart', options: { tooltips?: boolean } = {}): Promise<{ svg: string; stats: RenderStats }> {
+  const errors: string[] = [];
+  let level = 0;
+  const logger = {
+    level(l?: number) {
+      if (l === undefined) return level;
+      level = l;
+      return this;
+    },
+    error(...args: unknown[]) {
+      errors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+      return this;
+    },
+    warn() { return this; },
+    info() { return this; },
+    debug() { return this; },
+  };
+  // Vega tags every datum it ingests; render a copy so the caller's spec stays plain JSON.
+  const view = new View(parse(structuredClone(vegaSpec)), { renderer: 'none', loader: noLoading as never, logger: logger as never });
+  try {
+    const svg = await (options.tooltips ? toSvgWithTooltips(view) : view.toSVG());
+    if (errors.length > 0) throw new Error(errors[0]);
+    const state = view.getState({ data: () => true, signals: () => false, recurse: true }) as { data?: Record<string, unknown> };
+    let largestDataset = { name: '', rows: 0 };
+    const visit = (data: unknown): void => {
+      for (const [name, value] of Object.entries((data ?? {}) as Record<string, unknown>)) {
+        if (Array.isArray(value)) {
+          if (value.length > largestDataset.rows) largestDataset = { name, rows: value.length };
+        } else if (typeof value === 'object' && value !== null) visit(value);
+      }
+    };
+    visit(state.data);
+    const items = countItems((view.scenegraph() as unknown as { root: { items?: unknown[] } }).root);
+    return { svg: prefixSvgIds(svg, idPrefix), stats: { largestDataset, items } };
+  } finally {
+    view.finalize();
+  }
 }
 
 /**
@@ -27,13 +91,7 @@ export function prefixSvgIds(svg: string, prefix: string): string {
  * `tooltips`: each mark carries its tooltip as `data-tooltip` (the page's SVGs; downloads go without).
  */
 export async function renderChartSvg(vegaSpec: VegaSpec, idPrefix = 'chart', options: { tooltips?: boolean } = {}): Promise<string> {
-  // Vega tags every datum it ingests; render a copy so the caller's spec stays plain JSON.
-  const view = new View(parse(structuredClone(vegaSpec)), { renderer: 'none', loader: noLoading as never });
-  try {
-    return prefixSvgIds(await (options.tooltips ? toSvgWithTooltips(view) : view.toSVG()), idPrefix);
-  } finally {
-    view.finalize();
-  }
+  return (await renderChartSvgWithStats(vegaSpec, idPrefix, options)).svg;
 }
 
 // The rasteriser sees only these fonts, never the machine's: the PNG is the same everywhere.

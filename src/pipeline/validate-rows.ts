@@ -102,8 +102,16 @@ export interface RowValidator {
   finish(): ValidateResult;
 }
 
+export interface RowValidatorOptions {
+  /** Check that keys are unique (off when DuckDB checks them over the whole table). */
+  keys?: boolean;
+  /** Keep the typed rows (off when only the problems are wanted). */
+  keep?: boolean;
+}
+
 /** A validator for the rows under `header`, typed by `schema`. */
-export function createRowValidator(file: string, header: string[], schema: DatasetSchema): RowValidator {
+export function createRowValidator(file: string, header: string[], schema: DatasetSchema, options: RowValidatorOptions = {}): RowValidator {
+  const { keys: checkKeys = true, keep = true } = options;
   const headerProblems = checkHeader({ file, header, rows: [] }, schema);
   // Columns in schema order, so typed rows have the same key order as the schema declares.
   const columns = Object.entries(schema.columns).map(([name, column]) => ({ name, index: header.indexOf(name), read: cellReader(column) }));
@@ -136,7 +144,7 @@ export function createRowValidator(file: string, header: string[], schema: Datas
       }
       if (bad) return true;
       const key = typed[schema.key];
-      const first = keys.get(key);
+      const first = checkKeys ? keys.get(key) : undefined;
       if (first !== undefined) {
         problems.push({
           file,
@@ -149,9 +157,9 @@ export function createRowValidator(file: string, header: string[], schema: Datas
         });
         return true;
       }
-      keys.set(key, row.line);
+      if (checkKeys) keys.set(key, row.line);
       // Once a row is bad the table is not used: stop keeping rows.
-      if (problems.length === 0) {
+      if (problems.length === 0 && keep) {
         rows.push(typed);
         lines.push(row.line);
       }

@@ -2,17 +2,20 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Spec as VegaSpec } from 'vega';
-import type { Problem } from '../errors/report-error.ts';
-import { bindChartData, checkChartFields } from '../pipeline/bind-chart-data.ts';
+import { quote, type Problem } from '../errors/report-error.ts';
+import { bindChartData, checkChartFields, MAX_CHART_ROWS } from '../pipeline/bind-chart-data.ts';
+import { RENDER_TIMEOUT_MS, RenderFailure, renderSvgInPool } from '../pipeline/render-pool.ts';
 import { aggregateAtBuild } from '../pipeline/aggregate-at-build.ts';
 import { checkChartExpressions, checkCompiledExpressions } from '../pipeline/check-chart-expressions.ts';
 import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
+import { lintChart } from '../pipeline/lint-chart.ts';
 import { loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
+import { checkReadableFile } from './safe-file.ts';
 import { fillChartTexts } from './chart-texts.ts';
 import { workCounts } from './model.ts';
 import { chartCacheKey, pruneCachedCharts, readCachedChart, writeCachedChart } from './chart-cache.ts';
@@ -31,6 +34,46 @@ export interface CompiledChart {
   pageVegaSpec: VegaSpec;
   /** The page version laid out for phones (shorter labels, stacked legend). */
   narrowVegaSpec: VegaSpec;
+  /** `vegaSpec` rendered (in the render pool, within its time limit): the SVG download. */
+  svg: string;
+}
+
+/**
+ * Most marks one chart may draw (bars, points, labels, rules): each is an
+ * element of the page's SVG, twice (wide and narrow), and of the downloads.
+ */
+export const MAX_CHART_ITEMS = 20_000;
+
+/**
+ * Render a chart in the pool, where a runaway expression is stopped, and
+ * check what it drew against the limits: rows are counted after every
+ * transform (a `flatten` of a `sequence()` makes thousands of rows from one).
+ */
+async function renderChecked(vegaSpec: VegaSpec, file: string, id: string): Promise<{ ok: true; svg: string } | { ok: false; problems: Problem[] }> {
+  try {
+    const { svg, stats } = await renderSvgInPool(vegaSpec, id);
+    const problems: Problem[] = [];
+    const fix = 'aggregate the rows with a transform (aggregate, bin) or chart a smaller dataset; sequence() and flatten multiply rows';
+    if (stats.largestDataset.rows > MAX_CHART_ROWS) {
+      problems.push({ file, expected: `at most ${MAX_CHART_ROWS.toLocaleString('en-US')} rows drawn by one chart (counted after its transforms)`, found: `${stats.largestDataset.rows.toLocaleString('en-US')} rows`, fix });
+    } else if (stats.items > MAX_CHART_ITEMS) {
+      problems.push({ file, expected: `at most ${MAX_CHART_ITEMS.toLocaleString('en-US')} marks drawn by one chart`, found: `${stats.items.toLocaleString('en-US')} marks`, fix });
+    }
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, svg };
+  } catch (error) {
+    return { ok: false, problems: [renderProblem(error as Error, file)] };
+  }
+}
+
+/** A render that failed, timed out or crashed, as a problem naming the chart. */
+export function renderProblem(error: Error, file: string): Problem {
+  if (error instanceof RenderFailure && error.reason === 'timeout') {
+    return { file, expected: `a chart that renders within ${RENDER_TIMEOUT_MS / 1000} s`, found: error.message, fix: 'an expression may never finish: look for a regex whose repeated group can match the same text in more than one way, like /(a+)+/ or /(a|a)*/, or a huge sequence()' };
+  }
+  if (error instanceof RenderFailure && error.reason === 'crash') {
+    return { file, expected: 'a chart the renderer can draw', found: error.message, fix: 'look for extreme sizes, a huge number of marks, or unusual characters in text; open the spec in the Vega editor (https://vega.github.io/editor/)' };
+  }
+  return { file, expected: 'a chart Vega can draw', found: quote(error.message, 120), fix: 'check the format strings (format(), timeFormat(), "format") and expressions; open the spec in the Vega editor (https://vega.github.io/editor/)' };
 }
 
 /**
@@ -54,6 +97,10 @@ export async function loadCharts(
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...brokenDatasets];
+  const renders: Promise<{ id: string; chart?: CompiledChart; problems?: Problem[]; lint?: Problem[] }>[] = [];
+  // Datasets whose rows stay in DuckDB: their charts are aggregated there.
+  const largeOnes = [...datasets].filter(([, d]) => d.large);
+  const large = { root, rowCounts: new Map(largeOnes.map(([name, d]) => [name, d.rowCount])), digests: new Map(largeOnes.map(([name, d]) => [name, d.digest])) };
   const valueTables = valueTablesOf(datasets);
   const usedKeys = new Set<string>();
   for (const name of names) {
@@ -65,6 +112,12 @@ export async function loadCharts(
     const id = name.slice(0, -'.vl.json'.length);
     if (!CHART_ID.test(id)) {
       problems.push({ file, expected: 'a chart id of lowercase letters, digits and "-"', found: JSON.stringify(id), fix: 'rename the file' });
+      continue;
+    }
+    const unreadable = await checkReadableFile(root, file, 'content/charts', 'a chart spec file');
+    if (unreadable) {
+      problems.push(unreadable);
+      broken.add(id);
       continue;
     }
     const text = await readFile(join(dir, name), 'utf8');
@@ -97,7 +150,7 @@ export async function loadCharts(
     usedKeys.add(cacheKey);
     const cached = await readCachedChart(root, cacheKey);
     if (cached) {
-      charts.set(id, { meta: loaded.chart.meta, ...cached });
+      renders.push(Promise.resolve({ id, chart: { meta: loaded.chart.meta, ...cached } }));
       continue;
     }
     // Fields are checked against the spec as written, before any build-time aggregation.
@@ -107,7 +160,20 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const aggregated = await aggregateAtBuild(loaded.chart, tables);
+    let aggregated: Awaited<ReturnType<typeof aggregateAtBuild>>;
+    try {
+      aggregated = await aggregateAtBuild(loaded.chart, tables, large);
+    } catch (error) {
+      // A transform that ran past its time limit in the pool (render-pool.ts).
+      problems.push(renderProblem(error as Error, file));
+      broken.add(id);
+      continue;
+    }
+    if (aggregated && 'problems' in aggregated) {
+      problems.push(...aggregated.problems);
+      broken.add(id);
+      continue;
+    }
     const bound = aggregated ? bindChartData(aggregated.chart, aggregated.tables) : bindChartData(loaded.chart, tables);
     if (!bound.ok) {
       problems.push(...bound.problems);
@@ -135,15 +201,33 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
-    const chart: CompiledChart = {
-      meta: loaded.chart.meta,
-      standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...bound.spec },
-      vegaSpec: compiled.vegaSpec,
-      pageVegaSpec: page.vegaSpec,
-      narrowVegaSpec: narrow.vegaSpec,
-    };
-    charts.set(id, chart);
-    await writeCachedChart(root, cacheKey, chart);
+    // Our schema, whatever the spec says: the published file is Vega-Lite v6, checked as such.
+    const { $schema: _schema, ...spec } = bound.spec;
+    const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...spec }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec };
+    const lintInput = { file, text, spec: loaded.chart.spec, layouts: [{ name: 'wide', vegaSpec: page.vegaSpec }, { name: 'narrow', vegaSpec: narrow.vegaSpec }], datasets: loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? []) };
+    // Rendered in the pool, two at a time; the charts keep their file order. Only a chart that
+    // rendered within the limits is linted (the render proved its expressions finish), and only
+    // a chart that passed both is cached, so a cached chart is a checked one.
+    workCounts().svgsRendered++;
+    renders.push(
+      renderChecked(compiled.vegaSpec, file, id).then(async (rendered) => {
+        if (!rendered.ok) return { id, problems: rendered.problems };
+        // What a reader of the page sees, on a wide screen and on a phone, checked on the scenegraph.
+        const lint = await lintChart(lintInput);
+        const full: CompiledChart = { ...chart, svg: rendered.svg };
+        if (lint.length === 0) await writeCachedChart(root, cacheKey, full);
+        return { id, chart: full, lint };
+      }),
+    );
+  }
+  for (const result of await Promise.all(renders)) {
+    if (result.chart) {
+      charts.set(result.id, result.chart);
+      problems.push(...(result.lint ?? []));
+    } else {
+      problems.push(...result.problems!);
+      broken.add(result.id);
+    }
   }
   // Only a complete, clean run knows which entries are stale.
   if (problems.length === 0) await pruneCachedCharts(root, usedKeys);

@@ -20,11 +20,13 @@ export interface ValueTable {
   rows: Record<string, unknown>[];
   /** A dataset-level source (its schema's `source.url`), used when rows have no `source_url`. */
   sourceUrl?: string;
+  /** Its rows stay in DuckDB: `rows` holds only the ones the report prints, so no statistic over them. */
+  large?: { rowCount: number };
 }
 
 /** The checked datasets as value tables. */
 export function valueTablesOf(datasets: ReadonlyMap<string, Dataset>): Map<string, ValueTable> {
-  return new Map([...datasets].map(([name, d]) => [name, { name, file: d.file, key: d.key, columns: d.table.columns, rows: d.table.rows, sourceUrl: d.source?.url }]));
+  return new Map([...datasets].map(([name, d]) => [name, { name, file: d.file, key: d.key, columns: d.table.columns, rows: d.table.rows, sourceUrl: d.source?.url, ...(d.large ? { large: { rowCount: d.rowCount } } : {}) }]));
 }
 
 export interface ValueFound {
@@ -109,6 +111,9 @@ export function evaluateValue(tables: ReadonlyMap<string, ValueTable>, ref: Valu
     return { ok: true, value, text: formatValue(value, ref.format), source };
   }
   const stat = ref.stat!;
+  if (table.large) {
+    return { ok: false, part: 'stat', expected: `a statistic over a dataset held in memory (${table.file} has ${table.large.rowCount.toLocaleString('en-US')} rows, kept in DuckDB)`, found: `stat="${stat}"`, fix: 'compute it in a .sql dataset over this one and print its cell (README: Queries)' };
+  }
   let conditions: Condition[] = [];
   if (ref.where !== undefined) {
     const parsed = parseWhere(ref.where);

@@ -5,6 +5,7 @@
  * writes them, and a unit test fails when the committed files are stale.
  */
 import { z } from 'zod';
+import { LINT_RULES } from './chart-lint.ts';
 import { chapterSchema, findingChapterSchema, otherChapterSchema } from './chapter.ts';
 import { MDX_COMPONENTS } from './components.ts';
 import { DEFAULT_LABELS, reportSchema, SUMMARY_LABELS } from './report.ts';
@@ -130,14 +131,23 @@ export function configurationReference(): string {
     '| `usermeta.source.label` | string | required | The name of the chart\'s source. |',
     '| `usermeta.source.url` | string (http or https) | required | Its address. |',
     '| `data.url` | string | required | A dataset in `data/`, written `data/<name>.csv`. |',
+    `| \`usermeta.lint.<rule>\` | string | optional | Opt out of one chart lint rule, with the reason the reader is not misled. Rules: ${Object.entries(LINT_RULES).map(([rule, what]) => `\`${rule}\` (${what})`).join(', ')}. |`,
     '',
     '## Datasets (data/<name>.schema.ts)',
     '',
-    '`defineDataset({ key, description, source?, columns })` from `#schema`: `key` names the column whose',
+    '`defineDataset({ key, description, source?, download?, columns })` from `#schema`: `key` names the column whose',
     'value names a row; `source` (`{ label, url }`) is the dataset-level source; without it, the table',
     'needs a `source_url: sourceUrl()` column naming each row\'s source. Column types: `text`,',
     '`number({ min, max, integer, unit })`, `percent`, `count`, `oneOf([...])`, `sourceUrl`, `confidence`,',
-    'and `optional(...)` around any of them.',
+    '`bound(\'<column>\')` (marks cells of another column as `lower` or `upper` bounds; empty = exact),',
+    'and `optional(...)` around any of them. `download` (`\'full\'`, `\'chart-rows\'` or `\'none\'`) is what',
+    'the site publishes: every row as `/data/<name>.csv`, only the rows each chart draws, or nothing beyond',
+    'the charts (default: `\'full\'` up to 50,000 rows, `\'chart-rows\'` above).',
+    '',
+    'The data beside a schema is one of `<name>.csv`, `.tsv`, `.json`, `.jsonl`, `.parquet`, a DuckDB query',
+    '`<name>.sql`, or a data loader `<name>.<ext>.<lang>` (`.ts` `.js` `.mjs` `.py` `.sh`) whose standard output',
+    'is the file. Environment: `LOADER_TIMEOUT` (seconds a loader may run, default 600), `DATA_MEMORY_LIMIT`',
+    '(DuckDB\'s memory, default `384MB`).',
     '',
   ].join('\n');
 }
@@ -166,6 +176,12 @@ export function jsonSchemas(): Record<string, unknown> {
               properties: {
                 caption: { type: 'string', minLength: 1, description: 'The sentence printed under the chart. May hold {{ … }} values.' },
                 source: { type: 'object', required: ['label', 'url'], properties: { label: { type: 'string', minLength: 1 }, url: { type: 'string', pattern: '^https?://' } } },
+                lint: {
+                  type: 'object',
+                  description: 'Opt out of chart lint rules, each with the reason the reader is not misled.',
+                  additionalProperties: false,
+                  properties: Object.fromEntries(Object.entries(LINT_RULES).map(([rule, what]) => [rule, { type: 'string', minLength: 1, description: `Why this chart may have ${what}.` }])),
+                },
               },
             },
           },

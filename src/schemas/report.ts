@@ -78,6 +78,7 @@ export const reportSchema = z.strictObject({
       container: z.string().min(1).optional().describe('Blog, journal or series the work appeared in.'),
       publisher: z.string().min(1).optional().describe('Who published it.'),
       url: httpUrl.describe('The address to cite.'),
+      abstract: z.string().min(1).optional().describe("The cited work's own abstract, in its authors' words, for CITATION.cff (a summary's own abstract is not put under their names)."),
     })
     .optional()
     .describe('Where the work was published, for the generated citation, BibTeX and CITATION.cff.'),

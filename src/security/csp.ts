@@ -37,16 +37,30 @@ export function headerPolicy(framable: boolean): string {
   return `${metaPolicy()}; frame-ancestors ${framable ? '*' : "'self'"}`;
 }
 
-/** A `_headers` file (Netlify, Cloudflare Pages and others read it) with the same policies. */
-export function headersFile(base: string): string {
+/**
+ * A `_headers` file (Netlify, Cloudflare Pages and others read it) with the same policies.
+ *
+ * Hosts apply every rule whose path matches and join the values of a header
+ * they set twice (Cloudflare Pages documents this): a `/*` policy would be
+ * added to the `/embed/*` one, two policies would both be enforced, and the
+ * stricter `frame-ancestors 'self'` would block every embed. So no rule that
+ * sets the policy overlaps another: embed pages get theirs by prefix, every
+ * other page (`pages`, the built HTML files' paths) gets its own exact rule,
+ * and `/*` carries only the headers every file gets.
+ */
+export function headersFile(base: string, pages: string[] = ['index.html']): string {
   const b = base.replace(/\/$/, '');
+  const reportPages = pages
+    .filter((page) => !page.startsWith('embed/'))
+    .flatMap((page) => (page === 'index.html' ? ['/', '/index.html'] : page.endsWith('/index.html') ? [`/${page.slice(0, -'index.html'.length)}`, `/${page}`] : [`/${page}`]))
+    .sort();
   return [
     `${b}/*`,
-    `  Content-Security-Policy: ${headerPolicy(false)}`,
     '  X-Content-Type-Options: nosniff',
     '  Referrer-Policy: strict-origin-when-cross-origin',
     `${b}/embed/*`,
     `  Content-Security-Policy: ${headerPolicy(true)}`,
+    ...reportPages.flatMap((path) => [`${b}${path}`, `  Content-Security-Policy: ${headerPolicy(false)}`]),
     `${b}/charts/*`,
     // Specs and data are meant to be fetched by vega-embed on other sites.
     '  Access-Control-Allow-Origin: *',

@@ -61,7 +61,7 @@ describe('a lean page', () => {
     await details.locator('summary').click();
     const table = details.locator('table');
     await expect.poll(() => table.count()).toBe(1);
-    expect(requests.filter((u) => u.endsWith('.table.html'))).toEqual(['/data/reviews.table.html']);
+    expect(requests.filter((u) => u.endsWith('.table.html'))).toEqual([`/charts/${CHART}.table.html`]);
     expect(await table.locator('tbody tr').count()).toBe(readFileSync(join(SITE_DIR, 'data/reviews.csv'), 'utf8').trim().split('\n').length - 1);
     expect(await table.locator('thead').innerText()).toContain('defects_found_pct (%)');
     // Opened again: not fetched again.

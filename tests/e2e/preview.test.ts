@@ -8,7 +8,7 @@ import { SITE_DIR } from '../support/global-setup.ts';
 const children: ReturnType<typeof spawn>[] = [];
 afterAll(() => children.forEach((c) => c.kill()));
 
-test('astro preview serves the built report and its chart files', async () => {
+test('npm run preview serves the built report and its chart files', async () => {
   const port = await new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
@@ -17,7 +17,7 @@ test('astro preview serves the built report and its chart files', async () => {
   });
   // The same command as `npm run preview`, pointed at the test build.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
-  const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'preview', '--outDir', relative(process.cwd(), SITE_DIR), '--port', String(port), '--host', '127.0.0.1', '--ignore-lock'], { env });
+  const child = spawn(process.execPath, ['scripts/preview.ts', '--outDir', relative(process.cwd(), SITE_DIR), '--port', String(port), '--host', '127.0.0.1'], { env });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   let page: Response | undefined;

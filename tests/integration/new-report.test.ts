@@ -38,7 +38,7 @@ test('--yes keeps the current report in examples/, writes a skeleton that valida
   expect(build.code).toBe(0);
   const doc = parse(await readFile(join(site, 'dist/index.html'), 'utf8'));
   expect(doc.querySelector('h1')!.text).toBe('Sleep and Memory');
-  expect(doc.querySelector('.byline')!.text).toMatch(/^\s*By Kim Researcher\./);
+  expect(doc.querySelector('.byline')!.text).toMatch(/^\s*By Kim Researcher\. Published /);
   expect(doc.querySelectorAll('data.value').map((v) => v.text)).toEqual(['3', '71%', '48%', '3', '60.33%']);
   expect(doc.querySelector('figure[data-chart="results"] .chart-static-wide svg .role-mark')).not.toBeNull();
   // Nothing of the previous report is on the new site.
@@ -53,4 +53,4 @@ test('--yes keeps the current report in examples/, writes a skeleton that valida
   expect(again.stderr).toContain('examples/coffee-and-code-review/ already exists');
   expect(again.stderr).toContain('Nothing was changed.');
   expect([await hashDir(join(site, 'content')), await hashDir(join(site, 'examples'))]).toEqual(before);
-});
+}, 1 * 120_000); // 1 build: generous on a loaded 2-core machine

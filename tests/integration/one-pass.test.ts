@@ -31,4 +31,4 @@ test('each build says what it did, and does only what changed', async () => {
   expect(work(oneCsv.stdout)).toBe('5 datasets read, 1 charts compiled, 3 SVGs rendered');
   const spec = JSON.parse(await readFile(join(site, 'dist/charts/weekly-trend.vl.json'), 'utf8'));
   expect(spec.data.values.at(-1).coffee_pct).toBe(90);
-});
+}, 3 * 120_000); // 3 builds: generous on a loaded 2-core machine

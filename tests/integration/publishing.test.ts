@@ -53,6 +53,8 @@ describe('citations in the full-featured fixture report', () => {
     expect(cff.title).toBe('Coffee and Code Review');
     expect(cff.authors[0]).toMatchObject({ 'family-names': 'Fixture', 'given-names': 'Grace' });
     expect(cff['date-released']).toBe('2026-03-02');
+    // Original work: the report's abstract is its authors' own words (a summary's is not: tests/content).
+    expect(cff.abstract).toMatch(/^Teams reviewed code with or without coffee\./);
   });
 
   test('math is typeset at build time as MathML, with no script', () => {

@@ -56,4 +56,4 @@ test('changing one CSV cell changes the number everywhere it appears', async () 
   const spec = JSON.parse(await readFile(join(site, 'dist/charts/defects-by-team.vl.json'), 'utf8'));
   expect(spec.data.values.find((r: { team: string }) => r.team === 'platform').defects_found_pct).toBe(91);
   expect(spec.description).toContain('The best team found 91%.');
-});
+}, 2 * 120_000); // 2 builds: generous on a loaded 2-core machine

@@ -59,3 +59,9 @@ describe('aggregating large datasets at build time', () => {
     );
   });
 });
+
+test('running the transforms leaves the dataset\'s own rows as they were (no symbol keys for the data store)', async () => {
+  const rows = [{ group: 'a', value: 1 }, { group: 'b', value: 2 }];
+  await runTransforms(rows, [{ aggregate: [{ op: 'count', as: 'n' }], groupby: ['group'] }]);
+  expect(rows.map((row) => Object.getOwnPropertySymbols(row))).toEqual([[], []]);
+});

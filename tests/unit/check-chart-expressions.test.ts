@@ -220,3 +220,41 @@ describe('the compiled Vega spec', () => {
     ]);
   });
 });
+
+describe('issue 13: what got through', () => {
+  it('checks axis and legend values, which are code when they are {expr}', () => {
+    const spec = { mark: 'bar', encoding: { x: { field: 'name', axis: { values: { expr: "[length('x'.constructor.name)]" } } }, color: { field: 'name', legend: { values: { expr: '[1]' } } } } };
+    expect(findCode(spec).map((c) => c.path.join('.'))).toEqual(['encoding.x.axis.values.expr', 'encoding.color.legend.values.expr']);
+    expect(messages(spec)).toHaveLength(1);
+  });
+
+  it.each([
+    ['test(/^(a+)+$/, datum.name)', '"/^(a+)+$/"'],
+    ["replace(datum.name, /(x*)*y/, '')", '"/(x*)*y/"'],
+    ["test(regexp('(a|b+)+'), datum.name)", '"regexp(\\"(a|b+)+\\")"'],
+    ['test(regexp(datum.pattern), datum.name)', '"regexp()"'],
+  ])('refuses a regex that can take forever, or one built from data: %s', (source, found) => {
+    expect(checkExpression(source)?.found.startsWith(found)).toBe(true);
+  });
+
+  it('accepts plain regexes', () => {
+    for (const source of ['test(/^[a-z]+-\\d+$/, datum.name)', "test(regexp('^a', 'i'), datum.name)", "replace(datum.name, /_/g, ' ')"]) expect(checkExpression(source)).toBeUndefined();
+  });
+
+  it("refuses a ReDoS regex in a mouseover filter, where it would freeze the reader's tab", () => {
+    const spec = { params: [{ name: 'hover', select: { type: 'point', on: 'mouseover[test(/^(a+)+$/, datum.name)]' } }], mark: 'bar' };
+    expect(messages(spec)[0]).toContain('got "/^(a+)+$/"');
+  });
+
+  it("refuses window: and CSS-selector event sources, also written as objects, but not Vega-Lite's own", () => {
+    const spec = { params: [{ name: 'a', select: { type: 'point', on: 'window:keydown' } }, { name: 'b', select: { type: 'point', on: { source: '.skip-link', type: 'click' } } }, { name: 'c', select: { type: 'interval' } }], mark: 'bar' };
+    expect(messages(spec).map((m) => m.split(' ')[1])).toEqual(['params.0.select.on:', 'params.1.select.on:']);
+    // An interval selection compiles to window:pointermove streams; the compiled check allows what Vega-Lite writes.
+    const compiled = compileChart({ data: { values }, mark: 'point', params: [{ name: 'c', select: { type: 'interval' } }], encoding: { x: { field: 'score', type: 'quantitative' }, y: { field: 'size', type: 'quantitative' } } }, FILE);
+    expect(compiled.ok && checkCompiledExpressions(compiled.vegaSpec, FILE)).toEqual([]);
+  });
+
+  it('refuses bind.element', () => {
+    expect(messages({ params: [{ name: 'p', value: 1, bind: { input: 'range', element: '#nav' } }], mark: 'bar' })[0]).toContain('params.0.bind.element: expected a bound input placed by the chart itself');
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cellParserOf, confidence, count, defineDataset, isRejection, number, oneOf, optional, percent, sourceUrl, text, type CellRejection, type Column } from '../../src/pipeline/columns.ts';
+import { bound, cellParserOf, confidence, count, defineDataset, isRejection, number, oneOf, optional, percent, sourceUrl, text, type CellRejection, type Column } from '../../src/pipeline/columns.ts';
 
 /** The value a column makes of a cell, or the `{expected, fix}` it rejects the cell with. */
 function read<T>(column: Column<T>, raw: string): { value: T } | { rejected: CellRejection } {
@@ -147,6 +147,22 @@ describe('defineDataset()', () => {
       tokens: null,
       source_url: 'https://example.com/',
     });
+  });
+});
+
+describe('bound()', () => {
+  it('marks a value column\'s cells as lower or upper bounds; empty means exact', () => {
+    const column = bound('rate');
+    expect(column.columnInfo).toMatchObject({ type: 'bound', boundOf: 'rate', optional: true });
+    expect(read(column, 'lower')).toEqual({ value: 'lower' });
+    expect(read(column, 'upper')).toEqual({ value: 'upper' });
+    expect(read(column, '')).toEqual({ value: null });
+    expect(read(column, 'Lower')).toEqual({ rejected: { expected: 'one of "lower", "upper"', fix: 'write it exactly as "lower"' } });
+  });
+
+  it('must name another column of the dataset, or the schema does not load', () => {
+    const columns = { id: text(), rate: percent(), rate_bound: bound('rat'), source_url: sourceUrl() };
+    expect(() => defineDataset({ key: 'id', description: 'Test rows', columns })).toThrow('column rate_bound: bound("rat") must name another column of this dataset (id, rate, rate_bound, source_url)');
   });
 });
 

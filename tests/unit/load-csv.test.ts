@@ -80,6 +80,15 @@ describe('quoted cells', () => {
   });
 });
 
+describe('a stray quote inside an unquoted cell (issue 13)', () => {
+  it('is a character of the cell, with LF, CRLF or CR line ends alike', () => {
+    const lf = 'id,note\na,Screen 5" model\nb,x\nc,"quoted, ""really"""\n';
+    const rows = table(parseCsvText(lf, FILE)).rows;
+    expect(rows.map((r) => r.cells)).toEqual([['a', 'Screen 5" model'], ['b', 'x'], ['c', 'quoted, "really"']]);
+    for (const eol of ['\r\n', '\r']) expect(table(parseCsvText(lf.replaceAll('\n', eol), FILE)).rows).toEqual(rows);
+  });
+});
+
 describe('blank lines and CR-only line endings', () => {
   it('skips blank lines between rows', () => {
     expect(table(parseCsvText('id,note\na,1\n\nb,2\n\n', FILE)).rows.map((r) => r.cells)).toEqual([
@@ -146,6 +155,15 @@ describe('files that are not a table', () => {
     const latin1 = new Uint8Array([...bytes('id,note\na,1\nb,caf'), 0xe9, ...bytes('\n')]);
     expect(messages(loadCsv(latin1, FILE))).toEqual([
       'data/x.csv:3 expected UTF-8 text, got bytes that are not UTF-8 (save the file with UTF-8 encoding (in Excel: "CSV UTF-8"))',
+    ]);
+  });
+
+  it.each([
+    ['little-endian with a BOM', new Uint8Array([0xff, 0xfe, ...[...'id,note\n'].flatMap((c) => [c.charCodeAt(0), 0])]), 'little-endian, with a byte-order mark'],
+    ['big-endian without a BOM', new Uint8Array([...'id,note\na,1\n'].flatMap((c) => [0, c.charCodeAt(0)])), 'big-endian'],
+  ])('UTF-16 (%s) is named, with how to convert it', (_name, utf16, kind) => {
+    expect(messages(loadCsv(utf16, FILE))).toEqual([
+      `data/x.csv expected a UTF-8 text CSV file, got UTF-16 text (${kind}) (save it as UTF-8 (in Excel: "CSV UTF-8"), or convert it: iconv -f UTF-16 -t UTF-8 data/x.csv > converted.csv)`,
     ]);
   });
 

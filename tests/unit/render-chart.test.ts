@@ -5,7 +5,7 @@ import type { Spec as VegaSpec } from 'vega';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/errors/report-error.ts';
 import { compileChart } from '../../src/pipeline/compile-chart.ts';
-import { renderChartSvg } from '../../src/pipeline/render-chart.ts';
+import { prefixSvgIds, renderChartSvg } from '../../src/pipeline/render-chart.ts';
 
 const FILE = 'content/charts/scores.vl.json';
 
@@ -114,5 +114,12 @@ describe('renderChartSvg never loads anything', () => {
       for (const image of parse(svg).querySelectorAll('image')) expect(image.getAttribute('xlink:href') ?? '').not.toContain(base);
     }
     expect(requests).toEqual([]);
+  });
+});
+
+describe('prefixSvgIds', () => {
+  it('rewrites ids and url(#...) references in tags only, never a label that reads like one', () => {
+    const svg = '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)" aria-label="a > b"><text id="t">Model id="a1" url(#b2)</text></g></svg>';
+    expect(prefixSvgIds(svg, 'c')).toBe('<svg><defs><clipPath id="c-clip1"><rect/></clipPath></defs><g clip-path="url(#c-clip1)" aria-label="a > b"><text id="c-t">Model id="a1" url(#b2)</text></g></svg>');
   });
 });

@@ -12,6 +12,9 @@ export const GET: APIRoute<{ chart: ChartEntry }> = async ({ props }) => {
   const parts = await Promise.all(
     props.chart.meta.datasets.map(async (name) => {
       const dataset = await getDataset(name);
+      // A large dataset's rows stay in DuckDB: the chart's CSV holds the rows it draws (aggregated at build time).
+      const drawn = (props.chart.standaloneSpec.data as { values?: Record<string, unknown>[] } | undefined)?.values;
+      if (dataset.large && drawn) return writeCsv([...new Set(drawn.flatMap((row) => Object.keys(row)))], drawn);
       return writeCsv(dataset.columns.map((c) => c.name), dataset.rows);
     }),
   );

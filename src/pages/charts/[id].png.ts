@@ -4,6 +4,8 @@ import type { ChartEntry } from '../../content-layer/entries.ts';
 import { getCharts } from '../../content-layer/queries.ts';
 import { join } from 'node:path';
 import { renderChartPngCached } from '../../pipeline/png-cache.ts';
+import { ReportError } from '../../errors/report-error.ts';
+import { renderProblem } from '../../report/charts.ts';
 
 // Kept between builds, next to the data snapshot (see src/pipeline/png-cache.ts).
 const PNG_CACHE_DIR = join(import.meta.env.REPORT_ROOT as string, '.build-state/png');
@@ -11,5 +13,7 @@ const PNG_CACHE_DIR = join(import.meta.env.REPORT_ROOT as string, '.build-state/
 export const getStaticPaths = (async () =>
   (await getCharts()).map((chart) => ({ params: { id: chart.meta.id }, props: { chart } }))) satisfies GetStaticPaths;
 
-export const GET: APIRoute<{ chart: ChartEntry }> = ({ props }) =>
-  new Response(renderChartPngCached(props.chart.svg, 2, PNG_CACHE_DIR) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'image/png' } });
+export const GET: APIRoute<{ chart: ChartEntry }> = async ({ props }) =>
+  new Response((await renderChartPngCached(props.chart.svg, 2, PNG_CACHE_DIR).catch((error: Error) => {
+    throw new ReportError([renderProblem(error, props.chart.meta.file)]);
+  })) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'image/png' } });

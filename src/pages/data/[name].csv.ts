@@ -1,11 +1,14 @@
-/** `/data/<name>.csv`: a whole dataset as validated, source column included (formula-looking text neutralised). */
+/** `/data/<name>.csv`: a whole dataset (download: 'full') as validated, source column included (formula-looking text neutralised). */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getCollection } from 'astro:content';
 import type { DatasetEntry } from '../../content-layer/entries.ts';
 import { writeCsv } from '../../pipeline/write-csv.ts';
 
 export const getStaticPaths = (async () =>
-  (await getCollection('datasets')).map(({ data }) => ({ params: { name: data.name }, props: { dataset: data } }))) satisfies GetStaticPaths;
+  (await getCollection('datasets'))
+    // A large dataset published in full is written by DuckDB after the build (scripts/build.ts), never through memory.
+    .filter(({ data }) => data.download === 'full' && !data.large)
+    .map(({ data }) => ({ params: { name: data.name }, props: { dataset: data } }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute<{ dataset: DatasetEntry }> = ({ props }) =>
   new Response(writeCsv(props.dataset.columns.map((c) => c.name), props.dataset.rows), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });

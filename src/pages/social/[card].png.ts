@@ -18,5 +18,5 @@ export const getStaticPaths = (async () => {
   ];
 }) satisfies GetStaticPaths;
 
-export const GET: APIRoute<{ card: CardContent }> = ({ props }) =>
-  new Response(renderChartPngCached(socialCardSvg(props.card), 1, PNG_CACHE_DIR) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'image/png' } });
+export const GET: APIRoute<{ card: CardContent }> = async ({ props }) =>
+  new Response((await renderChartPngCached(socialCardSvg(props.card), 1, PNG_CACHE_DIR)) as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'image/png' } });
