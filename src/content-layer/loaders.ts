@@ -16,7 +16,7 @@ import { loadReferences } from '../report/references.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 
 // Bump when the renderer or theme changes, so cached SVGs are not reused.
-const RENDER_VERSION = '4';
+const RENDER_VERSION = '5';
 
 function rootOf(context: LoaderContext): string {
   return fileURLToPath(context.config.root);

@@ -17,9 +17,6 @@ const { SVGStringRenderer, renderModule } = vega as unknown as {
   renderModule: (name: string, module?: object) => object;
 };
 
-// Vega's own per-item ARIA attributes; the page names a mark from its tooltip instead.
-const ARIA_ITEM = ['aria-label', 'role', 'aria-roledescription'];
-
 /** The tooltip value of an item as JSON, or undefined when it shows none (Vega hides empty ones too). */
 export function tooltipJson(value: unknown): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
@@ -33,7 +30,6 @@ class TooltipSvgRenderer extends SVGStringRenderer {
     if (!tag || tag === 'bgrect' || tag === 'bgfore') return object;
     const json = tooltipJson(item.tooltip);
     if (json === undefined) return object;
-    for (const name of ARIA_ITEM) delete object[name];
     object['data-tooltip'] = json;
     return object;
   }
