@@ -1,6 +1,7 @@
 /**
- * Open a served page in Chromium (1280x900) and measure the first load and the
- * state after every chart was scrolled into view: bytes by type (raw and gzip,
+ * Open a served page in Chromium (1280x900) and measure the first load, the
+ * state after every chart was scrolled into view, and after one interaction
+ * with every chart (the pointer onto a mark, until its tooltip shows): bytes by type (raw and gzip,
  * from the response bodies), requests, time until the charts in view are drawn,
  * LCP, CLS, and which chart code loaded before a chart came near the viewport.
  */
@@ -63,6 +64,14 @@ export interface PageNumbers {
     clsSum: number;
     shiftSources: { source: string; value: number; at: number }[];
     chartShiftSum: number;
+  };
+  /** After scrolling: the pointer moved onto every chart once (missing when not scrolled). */
+  afterInteraction?: Snapshot & {
+    charts: number;
+    /** Charts whose tooltip (#vg-tooltip-element.visible) showed. */
+    tooltips: number;
+    /** Chart-code requests made by the interactions alone. */
+    chartCodeRequests: number;
   };
 }
 
@@ -324,10 +333,56 @@ async function measureIn(context: BrowserContext, target: PageTarget, scroll: bo
     return { shifts: [...b.shifts], interactive: figs.filter((f) => f.dataset[attr] === 'ready').length, charts: figs.length };
   }, { sel: target.figureSelector, attr: target.readyAttribute });
   const afterCls = clsOf(after.shifts);
+  const scrolled = snapshot(loaded);
+  const interaction = await interactWithEveryChart(page, target.figureSelector);
+  await waitQuiet(page, () => inFlight, 1000, 30_000);
+  await Promise.all(bodies);
+  const interacted = snapshot(loaded);
   return {
     firstLoad,
-    afterScroll: { ...snapshot(loaded), charts: after.charts, interactive: after.interactive, allInteractiveMs, cls: afterCls.cls, clsSum: afterCls.sum, shiftSources: shiftSources(after.shifts), chartShiftSum: chartShiftSum(after.shifts) },
+    afterScroll: { ...scrolled, charts: after.charts, interactive: after.interactive, allInteractiveMs, cls: afterCls.cls, clsSum: afterCls.sum, shiftSources: shiftSources(after.shifts), chartShiftSum: chartShiftSum(after.shifts) },
+    afterInteraction: { ...interacted, charts: figures, tooltips: interaction.tooltips, chartCodeRequests: interacted.chartCode.requests - scrolled.chartCode.requests },
   };
+}
+
+/**
+ * Hover every chart once, as a reader would: onto the first mark that has a
+ * tooltip on our static SVG (bars and points before labels and lines), then
+ * (and for a live Vega or vega-embed chart, canvas or SVG) along a grid of
+ * points over the chart, until a tooltip shows.
+ */
+async function interactWithEveryChart(page: Page, figureSelector: string): Promise<{ tooltips: number }> {
+  const figures = await page.locator(figureSelector).count();
+  let tooltips = 0;
+  for (let i = 0; i < figures; i++) {
+    const points = await page.evaluate(({ sel, i }) => {
+      const figure = document.querySelectorAll(sel)[i]!;
+      figure.scrollIntoView({ block: 'center' });
+      // Bars and points first (largest first), then labels and lines, whose box centre may miss the stroke.
+      const area = (m: Element) => m.getBoundingClientRect().width * m.getBoundingClientRect().height;
+      const marks = [...figure.querySelectorAll('[data-tooltip]')].filter((m) => area(m) > 0);
+      const secondary = (m: Element) => (m.closest('.mark-text, .mark-line, .mark-area, .mark-trail') ? 1 : 0);
+      const out = marks.sort((a, b) => secondary(a) - secondary(b) || area(b) - area(a)).slice(0, 6).map((m) => {
+        const r = m.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      });
+      const r = (figure.querySelector('.chart-frame') ?? figure).getBoundingClientRect();
+      for (const fy of [0.2, 0.35, 0.5, 0.65, 0.8]) for (const fx of [0.15, 0.3, 0.45, 0.6, 0.75, 0.9]) out.push({ x: r.left + fx * r.width, y: r.top + fy * r.height });
+      return out;
+    }, { sel: figureSelector, i });
+    for (const { x, y } of points) {
+      await page.mouse.move(x, y, { steps: 2 });
+      const shown = await page
+        .waitForFunction(() => document.querySelector('#vg-tooltip-element.visible') !== null, undefined, { timeout: 200, polling: 16 })
+        .then(() => true, () => false);
+      if (shown) {
+        tooltips++;
+        break;
+      }
+    }
+    await page.mouse.move(1, 1);
+  }
+  return { tooltips };
 }
 
 /** Median of each numeric field over several runs (bytes are the same every run; times vary). */

@@ -175,6 +175,21 @@ async function benchSite(site: Site, options: { pages: boolean; timeoutMs?: numb
         pass: worstBefore === 0,
         detail: `${worstBefore} chart-code requests before a chart was within 200 px (${near})`,
       });
+      // Issue 16's targets. Every chart of both reports needs only tooltips (none is marked data-needs-runtime).
+      const runtimeCharts = ((await readFile(join(dist, 'index.html'), 'utf8')).match(/data-needs-runtime/g) ?? []).length;
+      if (runtimeCharts === 0) {
+        const js = o.afterInteraction!.byKind.js.gzip;
+        budgets.push({
+          name: `tooltip-only report (${site.name}): all JS after interacting with every chart <= 8 kB gzip, tooltips shown with the Vega runtime never loaded`,
+          pass: js <= 8 * 1024 && o.afterInteraction!.chartCode.requests === 0 && o.afterInteraction!.tooltips === o.afterInteraction!.charts,
+          detail: `${kb(js)} gzip JS (vega-embed ${kb(b.afterInteraction!.byKind.js.gzip)}), ${o.afterInteraction!.chartCode.requests} chart-code requests, tooltips on ${o.afterInteraction!.tooltips} of ${o.afterInteraction!.charts} charts`,
+        });
+      }
+      if (site.charts >= 50) {
+        const ours = o.afterScroll!.total.gzip;
+        const theirs = b.afterScroll!.total.gzip;
+        budgets.push({ name: `${site.charts}-chart report: all bytes after scrolling every chart in <= 0.5x the vega-embed page's`, pass: ours <= 0.5 * theirs, detail: `${kb(ours)} vs ${kb(theirs)} gzip (${(ours / theirs).toFixed(2)}x)` });
+      }
       if (site.name === 'default') {
         const worst = Math.max(...oursRuns.map((r) => Math.max(r.firstLoad.cls, r.afterScroll!.cls)), ...oursDeep.map((r) => r.firstLoad.cls));
         budgets.push({ name: 'CLS 0 on the default report (first load, after scrolling every chart in, deep link)', pass: worst === 0, detail: `worst of ${RUNS} runs: ${worst.toFixed(4)}` });
@@ -443,6 +458,13 @@ if (pages) {
   add('scroll through, waiting for each chart to be interactive', (r) => p(r, (x) => as(x).allInteractiveMs, ms));
   add('CLS (largest session window / sum of all shifts)', (r) => (r.ours && r.baseline ? [`${as(r.ours).cls.toFixed(4)} / ${as(r.ours).clsSum.toFixed(4)}`, `${as(r.baseline).cls.toFixed(4)} / ${as(r.baseline).clsSum.toFixed(4)}`, ''] : ['–', '–', '–']));
   add('of which shifts that moved a chart figure (sum)', (r) => p(r, (x) => as(x).chartShiftSum, (v) => (v ?? 0).toFixed(4), false));
+  const ai = (x: PageNumbers) => x.afterInteraction!;
+  add('**after one interaction with every chart** (pointer onto a mark) requests', (r) => p(r, (x) => ai(x).requests, (v) => String(v)));
+  add('JS raw / gzip', (r) => pb(r, (x) => ai(x).byKind.js));
+  add('JSON (specs) raw / gzip', (r) => pb(r, (x) => ai(x).byKind.json));
+  add('all responses raw / gzip', (r) => pb(r, (x) => ai(x).total));
+  add('charts whose tooltip showed', (r) => p(r, (x) => ai(x).tooltips, (v) => String(v), false));
+  add('chart code (Vega chunk, specs) requested / by the interactions', (r) => (r.ours && r.baseline ? [`${ai(r.ours).chartCode.requests} / ${ai(r.ours).chartCodeRequests}`, `${ai(r.baseline).chartCode.requests} / ${ai(r.baseline).chartCodeRequests}`, ''] : ['–', '–', '–']));
   const deep = (r: SiteResult): SiteResult => ({ ...r, ours: r.oursDeep, baseline: r.baselineDeep });
   add('**deep link to the first chart** (`/#figure-<id>`) requests', (r) => p(deep(r), (x) => fl(x).requests, (v) => String(v)));
   add('all responses raw / gzip', (r) => pb(deep(r), (x) => fl(x).total));

@@ -1,13 +1,32 @@
 /**
  * Upgrade each static chart to the interactive one when it comes near the
  * viewport, or when a reader touches or focuses it. This file is tiny on
- * purpose: the renderer (Vega) is a separate chunk loaded on first need.
+ * purpose: charts that only show tooltips get them from the build-time SVG
+ * (static-tooltips.ts); the renderer (Vega) is a separate chunk loaded only
+ * for charts marked `data-needs-runtime` (selections, bindings, pan and zoom).
  */
+import { loadTablesOnOpen } from './data-tables.ts';
+import { keepShownLayout } from './static-layout.ts';
+import { enableStaticTooltips } from './static-tooltips.ts';
+
 type ChartView = typeof import('./chart-view.ts');
 let renderer: Promise<ChartView> | undefined;
 
 function upgrade(figure: HTMLElement): void {
   if (figure.dataset.interactive) return;
+  // Most charts only show tooltips: the build put them on the static SVG, Vega never loads.
+  if (figure.dataset.needsRuntime === undefined) {
+    const frame = figure.querySelector<HTMLElement>('.chart-frame');
+    figure.dataset.interactive = 'loading';
+    (frame ? keepShownLayout(frame) : Promise.resolve())
+      .then(() => enableStaticTooltips(figure))
+      .then(() => (figure.dataset.interactive = 'ready'))
+      .catch((error: unknown) => {
+        figure.dataset.interactive = 'failed';
+        console.warn(`chart ${figure.dataset.chart}: ${String(error)}`);
+      });
+    return;
+  }
   figure.dataset.interactive = 'loading';
   renderer ??= import('./chart-view.ts');
   renderer
@@ -21,6 +40,7 @@ function upgrade(figure: HTMLElement): void {
 }
 
 export function hydrateCharts(root: ParentNode = document): void {
+  loadTablesOnOpen();
   const figures = [...root.querySelectorAll<HTMLElement>('figure[data-chart]')];
   const observer = new IntersectionObserver(
     (entries) => {

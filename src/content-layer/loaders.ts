@@ -16,7 +16,7 @@ import { loadReferences } from '../report/references.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 
 // Bump when the renderer or theme changes, so cached SVGs are not reused.
-const RENDER_VERSION = '3';
+const RENDER_VERSION = '5';
 
 function rootOf(context: LoaderContext): string {
   return fileURLToPath(context.config.root);
@@ -112,7 +112,7 @@ export function chartsLoader(): Loader {
           // In the render pool, both variants at once; a failure names the chart (render-pool.ts).
           // The download SVG was rendered (and counted) while the chart was checked.
           workCounts().svgsRendered += 2;
-          const [pageSvg, narrowSvg] = await Promise.all([renderSvgInPool(chart.pageVegaSpec, `${id}-wide`).then((r) => r.svg), renderSvgInPool(chart.narrowVegaSpec, `${id}-narrow`).then((r) => r.svg)]).catch((error: Error) => {
+          const [pageSvg, narrowSvg] = await Promise.all([renderSvgInPool(chart.pageVegaSpec, `${id}-wide`, { tooltips: true }).then((r) => r.svg), renderSvgInPool(chart.narrowVegaSpec, `${id}-narrow`, { tooltips: true }).then((r) => r.svg)]).catch((error: Error) => {
             throw new ReportError([renderProblem(error, chart.meta.file)]);
           });
           const data: ChartEntry = {

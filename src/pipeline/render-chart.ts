@@ -3,6 +3,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { parse, View, type Spec as VegaSpec } from 'vega';
 import { dropOffCanvasShapes } from './off-canvas.ts';
 import { INTER_FILES, useInterTextMetrics } from './text-metrics.ts';
+import { toSvgWithTooltips } from './svg-tooltips.ts';
 
 useInterTextMetrics();
 
@@ -43,10 +44,11 @@ function countItems(node: { items?: unknown[] } | undefined): number {
 
 /**
  * Render the chart headlessly; returns the SVG markup, its ids prefixed with
- * `idPrefix`, and what it drew. Errors Vega only logs (a bad format string in
+ * `idPrefix`, and what it drew (`tooltips`: each mark carries its tooltip as
+ * `data-tooltip`, see svg-tooltips.ts). Errors Vega only logs (a bad format string in
  * an expression) are thrown, so a chart never renders half.
  */
-export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'chart'): Promise<{ svg: string; stats: RenderStats }> {
+export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'chart', options: { tooltips?: boolean } = {}): Promise<{ svg: string; stats: RenderStats }> {
   const errors: string[] = [];
   let level = 0;
   const logger = {
@@ -66,7 +68,7 @@ export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'ch
   // Vega tags every datum it ingests; render a copy so the caller's spec stays plain JSON.
   const view = new View(parse(structuredClone(vegaSpec)), { renderer: 'none', loader: noLoading as never, logger: logger as never });
   try {
-    const svg = await view.toSVG();
+    const svg = await (options.tooltips ? toSvgWithTooltips(view) : view.toSVG());
     if (errors.length > 0) throw new Error(errors[0]);
     const state = view.getState({ data: () => true, signals: () => false, recurse: true }) as { data?: Record<string, unknown> };
     let largestDataset = { name: '', rows: 0 };
@@ -85,9 +87,12 @@ export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'ch
   }
 }
 
-/** Render the chart headlessly; returns the SVG markup, its ids prefixed with `idPrefix`. */
-export async function renderChartSvg(vegaSpec: VegaSpec, idPrefix = 'chart'): Promise<string> {
-  return (await renderChartSvgWithStats(vegaSpec, idPrefix)).svg;
+/**
+ * Render the chart headlessly; returns the SVG markup, its ids prefixed with `idPrefix`.
+ * `tooltips`: each mark carries its tooltip as `data-tooltip` (the page's SVGs; downloads go without).
+ */
+export async function renderChartSvg(vegaSpec: VegaSpec, idPrefix = 'chart', options: { tooltips?: boolean } = {}): Promise<string> {
+  return (await renderChartSvgWithStats(vegaSpec, idPrefix, options)).svg;
 }
 
 // The rasteriser sees only these fonts, never the machine's: the PNG is the same everywhere.

@@ -140,9 +140,9 @@ function pool(): Pool {
   return (global[POOL_KEY] ??= new Pool());
 }
 
-/** Render a Vega spec to SVG in the pool, with what it drew. */
-export function renderSvgInPool(spec: VegaSpec, prefix: string): Promise<{ svg: string; stats: RenderStats }> {
-  return pool().run({ kind: 'svg', spec, prefix }) as Promise<{ svg: string; stats: RenderStats }>;
+/** Render a Vega spec to SVG in the pool, with what it drew (`tooltips`: on the marks, for the page's SVGs). */
+export function renderSvgInPool(spec: VegaSpec, prefix: string, options: { tooltips?: boolean } = {}): Promise<{ svg: string; stats: RenderStats }> {
+  return pool().run({ kind: 'svg', spec, prefix, tooltips: options.tooltips }) as Promise<{ svg: string; stats: RenderStats }>;
 }
 
 /** Rasterise an SVG to PNG in the pool. */

@@ -10,12 +10,12 @@ import { renderChartPng, renderChartSvgWithStats } from './render-chart.ts';
 import type { TypedRow } from './validate-rows.ts';
 
 export type RenderJob =
-  | { kind: 'svg'; spec: VegaSpec; prefix: string }
+  | { kind: 'svg'; spec: VegaSpec; prefix: string; tooltips?: boolean }
   | { kind: 'png'; svg: string; scale: number }
   | { kind: 'transforms'; rows: TypedRow[]; transform: unknown[] };
 
 async function run(job: RenderJob): Promise<unknown> {
-  if (job.kind === 'svg') return renderChartSvgWithStats(job.spec, job.prefix);
+  if (job.kind === 'svg') return renderChartSvgWithStats(job.spec, job.prefix, { tooltips: job.tooltips });
   if (job.kind === 'png') return renderChartPng(job.svg, job.scale);
   return runTransforms(job.rows, job.transform);
 }

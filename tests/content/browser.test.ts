@@ -51,8 +51,19 @@ describe.each(SITES)('$name', (site) => {
   });
 
   test.each(['wide', 'narrow'] as const)('every chart draws visible marks in its %s build-time SVG: each mark group has an item with area or length', async (layout) => {
-    const page = await browser.newPage({ viewport: { width: layout === 'wide' ? 1280 : 375, height: 900 }, javaScriptEnabled: false });
+    // The page ships the wide SVG; phones load the narrow one (/charts/<id>.narrow.svg) in its place.
+    // Both are checked as drawn on the page, with the page's own scripts kept out.
+    const page = await browser.newPage({ viewport: { width: layout === 'wide' ? 1280 : 375, height: 900 } });
+    await page.route('**/_astro/*.js', (route) => route.abort());
     await page.goto(server.url + '/', { waitUntil: 'load' });
+    if (layout === 'narrow') {
+      await page.evaluate(async () => {
+        for (const slot of document.querySelectorAll<HTMLElement>('.chart-static-narrow[data-src]')) {
+          const svg = new DOMParser().parseFromString(await (await fetch(slot.dataset.src!)).text(), 'image/svg+xml').documentElement;
+          slot.querySelector('.chart-slot')!.replaceWith(document.importNode(svg, true));
+        }
+      });
+    }
     const invisible = await page.evaluate((which) => {
       const out: string[] = [];
       for (const figure of document.querySelectorAll('figure[data-chart]')) {
@@ -101,9 +112,12 @@ describe.each(SITES)('$name', (site) => {
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         if (entry.isDirectory()) walk(join(dir, entry.name));
+        else if (entry.name.endsWith('.table.html')) fragments.push(join(dir, entry.name));
         else if (entry.name.endsWith('.html')) files.push(join(dir, entry.name));
       }
     };
+    // "Show data" tables (/charts/<id>.table.html) are fragments the pages fetch, not pages.
+    const fragments: string[] = [];
     walk(site.dist);
 
     test('every page validates with html-validate (standard + document rules)', async () => {
@@ -116,6 +130,17 @@ describe.each(SITES)('$name', (site) => {
         for (const result of report.results) {
           for (const m of result.messages) problems.push(`${relative(site.dist, file)}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
         }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    test('every "Show data" table fragment validates (standard rules), one per chart', async () => {
+      expect(fragments.map((f) => relative(site.dist, f)).sort()).toEqual(chartIds.map((id) => `charts/${id}.table.html`).sort());
+      const validator = new HtmlValidate({ extends: ['html-validate:standard'] });
+      const problems: string[] = [];
+      for (const file of fragments) {
+        const report = await validator.validateString(readFileSync(file, 'utf8'), file);
+        for (const result of report.results) for (const m of result.messages) problems.push(`${relative(site.dist, file)}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`);
       }
       expect(problems).toEqual([]);
     });
@@ -144,6 +169,23 @@ describe.each(SITES)('$name', (site) => {
       expect(headers).toMatch(/^\/embed\/\*\n {2}Content-Security-Policy: [^\n]*frame-ancestors \*/m);
     });
 
+    test('Vega loads only for the charts whose spec needs it (selections, bindings, pan and zoom): those are drawn live, the others keep their SVG and its tooltips', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(server.url + '/', { waitUntil: 'load' });
+      await upgradeAllCharts(page);
+      const onPage = await page.locator('main figure[data-chart]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-chart')!));
+      const needsVega = onPage.filter((id) => /"(select|bind)"\s*:/.test(readFileSync(join(site.root, `content/charts/${id}.vl.json`), 'utf8'))).sort();
+      const live = await page.locator('main figure[data-chart]').evaluateAll((fs) => fs.filter((f) => f.querySelector('.chart-live svg .role-mark')).map((f) => f.getAttribute('data-chart')!));
+      expect(live.sort()).toEqual(needsVega);
+      expect(requests.some((u) => /chart-view[^/]*\.js$/.test(u))).toBe(needsVega.length > 0);
+      // Specs are fetched for the live charts only.
+      const specs = requests.filter((u) => u.endsWith('.vg.json')).map((u) => /charts\/([^/.]+)\./.exec(u)![1]).sort();
+      expect(specs).toEqual(needsVega);
+      await page.close();
+    });
+
     test('nothing violates it while every chart turns interactive and shows a tooltip', async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.addInitScript(() => {
@@ -154,7 +196,8 @@ describe.each(SITES)('$name', (site) => {
       await upgradeAllCharts(page);
       // Hover the biggest bar or point of the first chart whose spec has tooltips, as a reader would.
       const withTooltip = chartIds.filter((id) => readFileSync(join(site.root, `content/charts/${id}.vl.json`), 'utf8').includes('"tooltip"'));
-      const marks = (id: string) => page.locator(`main figure[data-chart="${id}"] .chart-live :is(.mark-rect, .mark-symbol).role-mark path`);
+      // The live Vega chart where the chart needs Vega, the build-time SVG (its tooltips without Vega) everywhere else.
+      const marks = (id: string) => page.locator(`main figure[data-chart="${id}"] .chart-frame :is(.chart-live, .chart-static:not([hidden])) :is(.mark-rect, .mark-symbol).role-mark path:visible`);
       let hovered = false;
       for (const id of withTooltip) {
         if ((await marks(id).count()) === 0) continue;

@@ -63,6 +63,21 @@ async function printedText(page: Page): Promise<{ chart: string; text: string }[
   );
 }
 
+/**
+ * With JavaScript off a phone shows the narrow layout as an image of /charts/<id>.narrow.svg
+ * (the page ships only the wide SVG): put that same SVG in the page, so its marks are checked.
+ */
+async function inlineNarrowLayouts(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (const layout of document.querySelectorAll<HTMLElement>('.chart-static-narrow[data-src]')) {
+      if (layout.getClientRects().length === 0) continue;
+      const svg = new DOMParser().parseFromString(await (await fetch(layout.dataset.src!)).text(), 'image/svg+xml').documentElement;
+      layout.querySelector('noscript')?.remove();
+      layout.querySelector('.chart-slot')!.replaceWith(document.importNode(svg, true));
+    }
+  });
+}
+
 async function upgradeAll(page: Page): Promise<void> {
   await page.evaluate(async () => {
     for (let y = 0; y < document.body.scrollHeight; y += 500) {
@@ -85,6 +100,7 @@ describe.each(SITES.flatMap((report) => [['desktop', 1280], ['phone', 375]].map(
     const context = await site.browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(site.server.url + '/', { waitUntil: 'load' });
+    await inlineNarrowLayouts(page);
     const groups = await markGroups(page);
     expect(new Set(groups.map((g) => g.chart)).size).toBe(await page.locator('figure[data-chart]').count());
     for (const group of groups) {
@@ -102,6 +118,7 @@ describe.each(SITES.flatMap((report) => [['desktop', 1280], ['phone', 375]].map(
     const context = await site.browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(site.server.url + '/', { waitUntil: 'load' });
+    await inlineNarrowLayouts(page);
     const texts = await printedText(page);
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.filter((t) => MISSING.test(t.text)).map((t) => `${t.chart}: ${MISSING.exec(t.text)![0]} in …${t.text.slice(Math.max(0, MISSING.exec(t.text)!.index - 60), MISSING.exec(t.text)!.index + 10)}`)).toEqual([]);

@@ -61,8 +61,10 @@ test('a CSV edit updates the open page; a bad edit shows in the overlay; the fix
   await writeFile(csv, good.replace('treated,12.5,', 'treated,12.5%,'));
   const overlay = page.locator('vite-error-overlay');
   await expect.poll(() => overlay.count(), { timeout: 20_000 }).toBe(1);
-  const message = await overlay.evaluate((el) => el.shadowRoot?.textContent ?? '');
-  expect(message).toContain('data/results.csv:3:2 rate_pct: expected a number from 0 to 100, got "12.5%" (write the number without the % sign)');
+  // Read through a reload: each loader's refresh may reload the page once more, which destroys the element being read.
+  await expect
+    .poll(() => overlay.evaluate((el) => el.shadowRoot?.textContent ?? '').catch(() => ''), { timeout: 20_000 })
+    .toContain('data/results.csv:3:2 rate_pct: expected a number from 0 to 100, got "12.5%" (write the number without the % sign)');
   expect(log).toContain('data/results.csv:3:2 rate_pct');
 
   await writeFile(csv, good.replace('treated,12.5,', 'treated,14,'));

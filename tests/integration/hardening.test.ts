@@ -196,7 +196,7 @@ describe('#5 a kill -9 between the two renames of the swap', () => {
     expect(next.stderr).toContain('the site was not built and the previous dist/ is unchanged');
     noStack(next);
     expect(await hashDir(join(root, 'dist'))).toBe(goodHash);
-  });
+  }, 2 * 120_000); // 2 builds: generous on a loaded 2-core machine
 });
 
 describe('#6 a regex that takes forever', () => {
@@ -224,7 +224,7 @@ describe('#6 a regex that takes forever', () => {
     expect(result.stderr.split('\n\n')[0]).toBe(RUNAWAY);
     noStack(result);
     expect(await hashDir(join(root, 'dist'))).toBe(goodHash);
-  });
+  }, 1 * 120_000); // 1 build: generous on a loaded 2-core machine
 });
 
 describe('#7 row limits cannot be walked around', () => {
@@ -249,7 +249,7 @@ describe('#7 row limits cannot be walked around', () => {
     expect(result.stderr).toContain('The build failed; the previous dist/ is unchanged.');
     noStack(result);
     expect(await hashDir(join(root, 'dist'))).toBe(goodHash);
-  });
+  }, 1 * 120_000); // 1 build: generous on a loaded 2-core machine
 });
 
 describe('#8 _headers as Cloudflare Pages applies it (every matching rule, repeated headers joined)', () => {
@@ -308,7 +308,7 @@ describe('#10 two builds at once in one folder', () => {
     expect(firstErr).toBe('');
     expect(existsSync(join(root, 'dist/index.html'))).toBe(true);
     expect(existsSync(join(root, '.dist.lock'))).toBe(false);
-  });
+  }, 2 * 120_000); // 2 builds: generous on a loaded 2-core machine
 });
 
 describe('#11 a dist/ that cannot be renamed', () => {
@@ -325,7 +325,7 @@ describe('#11 a dist/ that cannot be renamed', () => {
       execFileSync('chattr', ['-i', join(root, 'dist')]);
     }
     expect(await hashDir(join(root, 'dist'))).toBe(goodHash);
-  });
+  }, 1 * 120_000); // 1 build: generous on a loaded 2-core machine
 });
 
 describe('#12 a CRLF file with a stray quote inside an unquoted cell', () => {
@@ -384,7 +384,7 @@ describe('#13 the smaller ones', () => {
     expect(result.code).toBe(0);
     expect(existsSync(join(outDir, 'index.html'))).toBe(true);
     expect(existsSync(join(outDir, 'charts/rates.png'))).toBe(true);
-  });
+  }, 1 * 120_000); // 1 build: generous on a loaded 2-core machine
 
   test('UTF-16 is named as such, with how to convert', async () => {
     expect(await check(await site('bad-utf16'))).toEqual([

@@ -1,0 +1,53 @@
+/**
+ * Stage: the static SVG with each mark's tooltip on it. The headless View has
+ * evaluated the compiled spec's `tooltip` encode channel (Vega-Lite's `tooltip`
+ * encoding, formatted as Vega formats it) into every scenegraph item's
+ * `tooltip`; this renderer writes it on the item's element as
+ * `data-tooltip` (JSON, attribute-escaped by Vega's markup writer; never
+ * markup), so the page can show it without Vega (src/client/static-tooltips.ts).
+ */
+import * as vega from 'vega';
+import type { View } from 'vega';
+
+interface SceneItem { tooltip?: unknown }
+type AttrRenderer = new (loader?: unknown) => { attr(scene: unknown, item: SceneItem, attrs: unknown, tag: string | null): Record<string, unknown> };
+// Vega's headless SVG writer and its renderer registry (vega-scenegraph; untyped in vega-typings).
+const { SVGStringRenderer, renderModule } = vega as unknown as {
+  SVGStringRenderer: AttrRenderer;
+  renderModule: (name: string, module?: object) => object;
+};
+
+/** The tooltip value of an item as JSON, or undefined when it shows none (Vega hides empty ones too). */
+export function tooltipJson(value: unknown): string | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  return JSON.stringify(value);
+}
+
+class TooltipSvgRenderer extends SVGStringRenderer {
+  override attr(scene: unknown, item: SceneItem, attrs: unknown, tag: string | null): Record<string, unknown> {
+    const object = super.attr(scene, item, attrs, tag);
+    // `tag` is null for a group's own element and 'bgrect'/'bgfore' for its frame: never a data mark.
+    if (!tag || tag === 'bgrect' || tag === 'bgfore') return object;
+    const json = tooltipJson(item.tooltip);
+    if (json === undefined) return object;
+    object['data-tooltip'] = json;
+    return object;
+  }
+}
+
+/**
+ * `view.toSVG()` with the tooltips written on the marks. The View looks its
+ * headless renderer up synchronously when toSVG is called, so swapping the
+ * module around that call affects no other render.
+ */
+export async function toSvgWithTooltips(view: View): Promise<string> {
+  const svg = renderModule('svg');
+  renderModule('svg', { ...svg, headless: TooltipSvgRenderer });
+  let rendered: Promise<string>;
+  try {
+    rendered = view.toSVG();
+  } finally {
+    renderModule('svg', svg);
+  }
+  return rendered;
+}
