@@ -97,7 +97,9 @@ test('the map and nearest-selection parts of the runtime load only for the chart
     return requested.filter((u) => /vega-(geo|voronoi)/.test(u)).map((u) => /vega-(geo|voronoi)/.exec(u)![0]);
   };
   expect(await chunks('composition-trellis-barley')).toEqual([]);
-  expect(await chunks('maps-geo-graticule')).toEqual(['vega-geo']);
+  // Charts that only show tooltips never load Vega at all; a map with a bound input does, and its part.
+  expect(await chunks('maps-geo-layer-line-london')).toEqual([]);
+  expect(await chunks('maps-geo-params-projections')).toEqual(['vega-geo']);
   expect(await chunks('selections-interactive-multi-line-pivot-tooltip')).toEqual(['vega-voronoi']);
 });
 

@@ -3,6 +3,7 @@
  * set to Asia/Tokyo draws the same marks with the same labels statically and
  * once interactive (monthly bars over ISO dates, which JavaScript reads as UTC
  * midnight: local time would move 1 January into December in Los Angeles).
+ * Both charts have a selection, so the browser draws them with Vega (not the build's SVG).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
