@@ -53,7 +53,8 @@ export function specInUtc(node: unknown, key = ''): unknown {
   // without a scale (tooltip, text) format it in local time unless its time unit says utc.
   if (object.type === 'temporal' && typeof object.field === 'string' && object.timeUnit === undefined && (key === 'tooltip' || key === 'text')) {
     // The whole date and time, read in UTC; shown as Vega-Lite would show the field ("Jan 01, 2012").
-    out.timeUnit = 'utcyearmonthdatehoursminutessecondsmilliseconds';
+    // The finest unit Vega-Lite's schema allows in a field definition (a published spec must validate).
+    out.timeUnit = 'utcyearmonthdatehoursminutesseconds';
     if (object.format === undefined) out.format = '%b %d, %Y';
     if (object.title === undefined) out.title = object.field;
   } else if (object.type === 'temporal' && typeof object.field === 'string' && object.scale !== null && key !== 'tooltip' && key !== 'text') {
