@@ -29,6 +29,15 @@ describe.each(chartIds)('%s', (id) => {
     expect(validate(spec), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 
+  test("its spec keeps the author's encoding: every format string and title as written", () => {
+    const published = read(`charts/${id}.vl.json`).toString('utf8');
+    const authored = readFileSync(join(FULL_FIXTURE, `content/charts/${id}.vl.json`), 'utf8');
+    const strings = (text: string, key: string) => [...text.matchAll(new RegExp(`"${key}":\\s*("(?:[^"\\\\]|\\\\.)*")`, 'g'))].map((m) => JSON.parse(m[1]!) as string);
+    for (const key of ['format', 'title']) {
+      for (const value of strings(authored, key)) expect(strings(published, key), `${key} ${value}`).toContain(value);
+    }
+  });
+
   test('its PNG decodes at twice the SVG size', () => {
     const svg = parse(read(`charts/${id}.svg`).toString('utf8')).querySelector('svg')!;
     const png = PNG.sync.read(read(`charts/${id}.png`));
