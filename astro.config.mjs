@@ -39,7 +39,8 @@ export default defineConfig({
     },
   ],
   // Styles always in files: the Content-Security-Policy allows no inline <style>.
-  build: { format: 'directory', inlineStylesheets: 'never' },
+  // Routes render a few at a time, so PNG and social-card rasterising keeps both render-pool children busy.
+  build: { format: 'directory', inlineStylesheets: 'never', concurrency: 4 },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
   // The chart renderer (a slim Vega runtime, src/client/vega-runtime.ts) is one lazy chunk of ~420 kB raw, loaded only when a chart is used.

@@ -16,6 +16,7 @@ import { acquireBuildLock } from '../src/build/lock.ts';
 import { checkPageSizes } from '../src/build/page-size.ts';
 import { recoverInterruptedSwap, SwapError, swapIn } from '../src/build/swap.ts';
 import { exportCsv } from '../src/pipeline/export-dataset.ts';
+import { inputsDigest, isUpToDate, writeStamp } from '../src/build/up-to-date.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
@@ -45,6 +46,15 @@ if (!lock.ok) fail(lock.message);
 // A build killed while publishing left the old site in the staging folder: put it back first.
 const recovered = await recoverInterruptedSwap(outDir, stagingRoot, shownOut).catch((error: Error) => fail(`could not recover the site an interrupted build left in ${stagingRoot}: ${error.message}`));
 if (recovered) console.log(recovered);
+
+// Nothing changed since dist/ was built, and dist/ is as that build left it: nothing to do (src/build/up-to-date.ts).
+const force = process.argv.includes('--force') || process.env.REPORT_FORCE_BUILD === '1';
+const inputs = await inputsDigest(root, generatorRoot);
+if (!force && (await isUpToDate(root, outDir, inputs))) {
+  console.log(`${shownOut} is up to date: nothing in content/, data/ or the generator changed since it was built (npm run build -- --force rebuilds)`);
+  console.log('work: 0 datasets read, 0 charts compiled, 0 SVGs rendered');
+  process.exit(0);
+}
 
 const checked = await loadReportModel(root).catch((error: Error) => fail(`internal error while checking the report: ${error.message}`));
 if (checked.problems.length > 0) {
@@ -119,6 +129,7 @@ const snapshot = snapshotOf(checked.datasets);
 const previousSnapshot = await readSnapshot(root);
 console.log(formatChanges(diffSnapshots(previousSnapshot ?? {}, snapshot), !previousSnapshot));
 await writeSnapshot(root, snapshot);
+await writeStamp(root, outDir, inputs);
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const work = workCounts();

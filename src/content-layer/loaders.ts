@@ -6,17 +6,12 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import { formatProblems, ReportError } from '../errors/report-error.ts';
-import { renderSvgInPool } from '../pipeline/render-pool.ts';
-import { renderProblem } from '../report/charts.ts';
-import { loadReportModel, workCounts } from '../report/model.ts';
+import { loadReportModel } from '../report/model.ts';
 import type { Problem } from '../errors/report-error.ts';
 import { lastChanged } from '../report/data-history.ts';
 import { loadReportFile } from '../report/report-file.ts';
 import { loadReferences } from '../report/references.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
-
-// Bump when the renderer or theme changes, so cached SVGs are not reused.
-const RENDER_VERSION = '5';
 
 function rootOf(context: LoaderContext): string {
   return fileURLToPath(context.config.root);
@@ -106,23 +101,16 @@ export function chartsLoader(): Loader {
         const seen = new Set<string>();
         for (const [id, chart] of charts) {
           seen.add(id);
-          const digest = context.generateDigest(JSON.stringify([RENDER_VERSION, chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec, chart.downloads]));
-          // Unchanged spec and data: keep the SVG rendered by the previous build.
+          const digest = context.generateDigest(JSON.stringify([chart.vegaSpec, chart.narrowVegaSpec, chart.standaloneSpec, chart.downloads, chart.pageSvg, chart.narrowSvg]));
           if (context.store.get(id)?.digest === digest) continue;
-          // In the render pool, both variants at once; a failure names the chart (render-pool.ts).
-          // The download SVG was rendered (and counted) while the chart was checked.
-          workCounts().svgsRendered += 2;
-          const [pageSvg, narrowSvg] = await Promise.all([renderSvgInPool(chart.pageVegaSpec, `${id}-wide`, { tooltips: true }).then((r) => r.svg), renderSvgInPool(chart.narrowVegaSpec, `${id}-narrow`, { tooltips: true }).then((r) => r.svg)]).catch((error: Error) => {
-            throw new ReportError([renderProblem(error, chart.meta.file)]);
-          });
           const data: ChartEntry = {
             meta: chart.meta,
             standaloneSpec: chart.standaloneSpec,
             pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>,
             narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown>,
-            pageSvg,
-            narrowSvg,
-            // Rendered by loadCharts while checking the chart.
+            // Rendered by loadCharts while checking the chart (src/report/charts.ts), and cached with it.
+            pageSvg: chart.pageSvg,
+            narrowSvg: chart.narrowSvg,
             svg: chart.svg,
             downloads: chart.downloads,
           };

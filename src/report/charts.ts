@@ -43,6 +43,9 @@ export interface CompiledChart {
   downloads: ChartDownload[];
   /** `vegaSpec` rendered (in the render pool, within its time limit): the SVG download. */
   svg: string;
+  /** `pageVegaSpec` and `narrowVegaSpec` rendered with each mark's tooltip on it: what the page shows. */
+  pageSvg: string;
+  narrowSvg: string;
 }
 
 /**
@@ -234,7 +237,11 @@ export async function loadCharts(
         if (!rendered.ok) return { id, problems: rendered.problems };
         // What a reader of the page sees, on a wide screen and on a phone, checked on the scenegraph.
         const lint = await lintChart(lintInput);
-        const full: CompiledChart = { ...chart, svg: rendered.svg };
+        // The page's two layouts, with tooltips on their marks; cached with the chart, so only a changed chart is drawn again.
+        workCounts().svgsRendered += 2;
+        const layouts = await Promise.all([renderSvgInPool(page.vegaSpec, `${id}-wide`, { tooltips: true }), renderSvgInPool(narrow.vegaSpec, `${id}-narrow`, { tooltips: true })]).catch((error: Error) => error);
+        if (layouts instanceof Error) return { id, problems: [renderProblem(layouts, file)] };
+        const full: CompiledChart = { ...chart, svg: rendered.svg, pageSvg: layouts[0].svg, narrowSvg: layouts[1].svg };
         if (lint.length === 0) await writeCachedChart(root, cacheKey, full);
         return { id, chart: full, lint };
       }),
