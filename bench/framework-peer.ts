@@ -19,7 +19,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSynthetic } from './generate-synthetic.ts';
-import { clearCaches, REPO } from './measure-build.ts';
+import { BUILD_NODE_FLAGS, clearCaches, REPO } from './measure-build.ts';
 
 const FRAMEWORK_VERSION = '1.13.4';
 const OUT = join(REPO, 'bench/.output');
@@ -150,8 +150,8 @@ for (const charts of SIZES) {
   await clearCaches(report);
   const env: NodeJS.ProcessEnv = { ...process.env, REPORT_ROOT: report };
   delete env.OUT_DIR;
-  const oursCold = await timed(process.execPath, [join(REPO, 'scripts/build.ts')], REPO, env);
-  const oursWarm = await timed(process.execPath, [join(REPO, 'scripts/build.ts')], REPO, env);
+  const oursCold = await timed(process.execPath, [...BUILD_NODE_FLAGS, join(REPO, 'scripts/build.ts')], REPO, env);
+  const oursWarm = await timed(process.execPath, [...BUILD_NODE_FLAGS, join(REPO, 'scripts/build.ts')], REPO, env);
   await rm(join(project, 'dist'), { recursive: true, force: true });
   await rm(join(project, 'src/.observablehq'), { recursive: true, force: true });
   await stockNpmCache(project);

@@ -8,7 +8,7 @@
  * the peak of the summed VmRSS of the process tree is reported (max VmHWM if larger).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,13 +110,19 @@ async function treeMemory(pid: number): Promise<{ rss: number; hwm: number }> {
   return { rss, hwm };
 }
 
+/** The Node flags `npm run build` uses (package.json's build script), so the bench measures the same process. */
+export const BUILD_NODE_FLAGS: string[] = (() => {
+  const script = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: { build: string } }).scripts.build;
+  return /^node((?: --[\w-]+(?:=\S+)?)*) scripts\/build\.ts$/.exec(script)![1]!.trim().split(/\s+/).filter(Boolean);
+})();
+
 /** Run one build of `root` (a site folder inside the repo) and measure it. */
 export async function runBuild(root: string, options: BuildOptions = {}): Promise<BuildRun> {
   const site = resolve(root);
   if (site === REPO) throw new Error('refusing to build the repository root itself; build a copy under bench/.output/');
   const useTime = existsSync(GNU_TIME);
   const timeFile = useTime ? join(await mkdtemp(join(tmpdir(), 'bench-time-')), 'time.txt') : '';
-  const nodeArgs = [...(options.nodeFlags ?? []), ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), join(REPO, 'scripts/build.ts')];
+  const nodeArgs = [...BUILD_NODE_FLAGS, ...(options.nodeFlags ?? []), ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []), join(REPO, 'scripts/build.ts')];
   const [command, args] = useTime ? [GNU_TIME, ['-v', '-o', timeFile, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const env: NodeJS.ProcessEnv = { ...process.env, REPORT_ROOT: site, ASTRO_LOG_LEVEL: 'info', FORCE_COLOR: '0', NO_COLOR: '1', ...options.env };
   if (options.outDir) env.OUT_DIR = options.outDir;

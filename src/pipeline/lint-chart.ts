@@ -15,9 +15,6 @@ import { useInterTextMetrics } from './text-metrics.ts';
 import { suggestName } from './validate-rows.ts';
 import { LINT_RULES, type LintRule } from '../schemas/chart-lint.ts';
 
-// Labels are measured with the font the page draws, so overlaps found here are the reader's.
-useInterTextMetrics();
-
 export { LINT_RULES, type LintRule } from '../schemas/chart-lint.ts';
 
 export interface LintLayout {
@@ -749,6 +746,8 @@ async function lintLayout(input: LintInput, layout: LintLayout): Promise<Finding
 
 /** Lint one chart at every layout; problems name the line of the spec to change and how. */
 export async function lintChart(input: LintInput): Promise<Problem[]> {
+  // Labels are measured with the font the page draws, so overlaps found here are the reader's.
+  useInterTextMetrics();
   const { reasons, problems } = readOptOuts(input);
   const merged = new Map<string, { finding: Finding; layouts: string[] }>();
   for (const layout of input.layouts) {

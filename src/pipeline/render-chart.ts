@@ -5,7 +5,6 @@ import { dropOffCanvasShapes } from './off-canvas.ts';
 import { INTER_FILES, useInterTextMetrics } from './text-metrics.ts';
 import { toSvgWithTooltips } from './svg-tooltips.ts';
 
-useInterTextMetrics();
 
 // Data is always inlined before rendering; a spec must never make Vega read a file or URL.
 const noLoading = {
@@ -49,6 +48,8 @@ function countItems(node: { items?: unknown[] } | undefined): number {
  * an expression) are thrown, so a chart never renders half.
  */
 export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'chart', options: { tooltips?: boolean } = {}): Promise<{ svg: string; stats: RenderStats }> {
+  // Set here, where a View is made, not on import: importing a module changes nothing.
+  useInterTextMetrics();
   const errors: string[] = [];
   let level = 0;
   const logger = {
