@@ -22,7 +22,9 @@ export default defineConfig({
           updateConfig({ vite: { define: { 'import.meta.env.REPORT_ROOT': JSON.stringify(fileURLToPath(config.root)) } } });
         },
         // `astro dev`: one content refresh of every loader that reads data/, the
-        // chart specs or the bibliography, so the page reloads once, consistently.
+        // chart specs or the bibliography, then one reload of the open page. The
+        // page checks the files itself (throwCurrentProblems in queries.ts): a bad
+        // edit, which leaves the collections as they were, shows in the overlay.
         'astro:server:setup': ({ server, refreshContent }) => {
           const root = server.config.root;
           const watched = ['data', 'content/charts', 'content/references.bib'].map((p) => join(root, p));
@@ -30,7 +32,7 @@ export default defineConfig({
           /** @param {string} path */
           const refresh = (path) => {
             if (watched.some((w) => path.startsWith(w))) {
-              refreshContent?.({ loaders: ['csv-datasets', 'vega-lite-charts', 'bibtex-references', 'report-problems'] });
+              void refreshContent?.({ loaders: ['csv-datasets', 'vega-lite-charts', 'bibtex-references'] }).then(() => server.environments.client.hot.send({ type: 'full-reload', path: '*' }));
             }
           };
           for (const event of ['change', 'add', 'unlink']) server.watcher.on(event, refresh);

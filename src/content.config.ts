@@ -5,7 +5,7 @@ import { chapterSchema } from './schemas/chapter.ts';
 import { reportSchema } from './schemas/report.ts';
 import { chartEntrySchema, datasetEntrySchema } from './content-layer/entries.ts';
 import { z } from 'zod';
-import { chartsLoader, datasetsLoader, problemsLoader, referencesLoader, reportLoader } from './content-layer/loaders.ts';
+import { chartsLoader, datasetsLoader, referencesLoader, reportLoader } from './content-layer/loaders.ts';
 
 export const collections = {
   chapters: defineCollection({ loader: glob({ pattern: '*.mdx', base: './content/chapters' }), schema: chapterSchema }),
@@ -13,5 +13,4 @@ export const collections = {
   charts: defineCollection({ loader: chartsLoader(), schema: chartEntrySchema }),
   report: defineCollection({ loader: reportLoader(), schema: reportSchema }),
   references: defineCollection({ loader: referencesLoader(), schema: z.object({ key: z.string(), text: z.string(), url: z.string().optional() }) }),
-  problems: defineCollection({ loader: problemsLoader(), schema: z.object({ text: z.string(), count: z.number() }) }),
 };

@@ -122,30 +122,3 @@ export function chartsLoader(): Loader {
     },
   };
 }
-
-/**
- * `astro dev` only: the problems in data/ and content/charts/, printed in the
- * terminal. Its store changes when they do, which makes the open page reload;
- * the page then checks the files itself (throwCurrentProblems) and shows them
- * in Astro's error overlay, or renders again once they are fixed.
- */
-export function problemsLoader(): Loader {
-  return {
-    name: 'report-problems',
-    async load(context) {
-      // One entry always (an empty collection makes Astro warn on every page).
-      const none = () => context.store.set({ id: 'problems', data: { text: '', count: 0 } });
-      context.store.clear();
-      // A production build has already checked everything (scripts/build.ts).
-      if (!context.watcher) return void none();
-      const reload = async () => {
-        const problems = problemsIn((await loadReportModel(rootOf(context))).problems, 'data/', 'content/charts/');
-        if (problems.length === 0) return void none();
-        const text = formatProblems(problems);
-        context.logger.error(`\n${text}`);
-        context.store.set({ id: 'problems', data: { text, count: problems.length } });
-      };
-      await reload();
-    },
-  };
-}
