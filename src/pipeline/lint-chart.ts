@@ -57,7 +57,7 @@ interface Flat {
   plot?: { x: number; y: number; w: number; h: number };
 }
 
-interface Finding {
+export interface Finding {
   rule: LintRule;
   path: Path;
   expected: string;
@@ -688,7 +688,7 @@ interface OptOuts {
   problems: Problem[];
 }
 
-function readOptOuts(input: LintInput): OptOuts {
+function readOptOuts(input: Pick<LintInput, 'file' | 'text' | 'spec'>): OptOuts {
   const { file, text, spec } = input;
   const reasons = new Map<LintRule, string>();
   const problems: Problem[] = [];
@@ -717,52 +717,78 @@ function readOptOuts(input: LintInput): OptOuts {
 
 // ---------- the stage ----------
 
+/** What the lint reads besides the drawn view: the spec as written and the datasets' keys and bounds. */
+export type LintContext = Pick<LintInput, 'spec' | 'datasets'>;
+
+/** The findings on one layout, from a view that has run (the render's own view: nothing is computed twice). */
+export function lintView(context: LintContext, vegaSpec: VegaSpec, view: View): Finding[] {
+  // Labels are measured with the font the page draws, so overlaps found here are the reader's.
+  useInterTextMetrics();
+  const root = (view.scenegraph() as unknown as { root: Mark }).root;
+  const flat = flatten(root);
+  const rowOf = rowNamer(context.datasets);
+  const pad = view.padding() as { left: number; right: number; top: number; bottom: number };
+  const origin = view.origin();
+  // The SVG is the view plus its padding; the scene is drawn offset by padding and origin.
+  const internal = view as unknown as { _viewWidth: number; _viewHeight: number };
+  const offX = pad.left + origin[0]!;
+  const offY = pad.top + origin[1]!;
+  const canvas = { x1: -offX, y1: -offY, x2: internal._viewWidth + pad.left + pad.right - offX, y2: internal._viewHeight + pad.top + pad.bottom - offY };
+  return [
+    ...checkArea(flat, rowOf),
+    ...checkClipped(flat, context.spec, vegaSpec, rowOf),
+    ...checkMissing(flat, context.spec, rowOf),
+    ...checkOverlap(flat, context.spec, canvas),
+    ...checkSeries(flat, rowOf),
+    ...checkBounds(flat, view, vegaSpec, context.datasets),
+  ];
+}
+
+/** Only what the lint reads of a dataset: its key, and its rows only where a bound() column needs them. */
+export function lintDatasets(datasets: LintDataset[]): LintDataset[] {
+  return datasets.map((d) => ({ file: d.file, key: d.key, columns: d.columns.map((c) => ({ name: c.name, info: { boundOf: c.info.boundOf } })), table: { rows: d.columns.some((c) => c.info.boundOf) ? d.table.rows : [] } }));
+}
+
 async function lintLayout(input: LintInput, layout: LintLayout): Promise<Finding[]> {
   const view = new View(parse(structuredClone(layout.vegaSpec)), { renderer: 'none', loader: noLoading as never });
   try {
     await view.runAsync();
-    const root = (view.scenegraph() as unknown as { root: Mark }).root;
-    const flat = flatten(root);
-    const rowOf = rowNamer(input.datasets);
-    const pad = view.padding() as { left: number; right: number; top: number; bottom: number };
-    const origin = view.origin();
-    // The SVG is the view plus its padding; the scene is drawn offset by padding and origin.
-    const internal = view as unknown as { _viewWidth: number; _viewHeight: number };
-    const offX = pad.left + origin[0]!;
-    const offY = pad.top + origin[1]!;
-    const canvas = { x1: -offX, y1: -offY, x2: internal._viewWidth + pad.left + pad.right - offX, y2: internal._viewHeight + pad.top + pad.bottom - offY };
-    return [
-      ...checkArea(flat, rowOf),
-      ...checkClipped(flat, input.spec, layout.vegaSpec, rowOf),
-      ...checkMissing(flat, input.spec, rowOf),
-      ...checkOverlap(flat, input.spec, canvas),
-      ...checkSeries(flat, rowOf),
-      ...checkBounds(flat, view, layout.vegaSpec, input.datasets),
-    ];
+    return lintView(input, layout.vegaSpec, view);
   } finally {
     view.finalize();
   }
 }
 
-/** Lint one chart at every layout; problems name the line of the spec to change and how. */
+/** One layout's outcome: its findings, or the error that stopped it from running. */
+export type LayoutLint = { name: string; findings: Finding[] } | { name: string; error: string };
+
+/** Lint one chart at every layout (each drawn here; the build lints the views it renders: lintView). */
 export async function lintChart(input: LintInput): Promise<Problem[]> {
-  // Labels are measured with the font the page draws, so overlaps found here are the reader's.
-  useInterTextMetrics();
+  const outcomes: LayoutLint[] = [];
+  for (const layout of input.layouts) {
+    try {
+      outcomes.push({ name: layout.name, findings: await lintLayout(input, layout) });
+    } catch (error) {
+      outcomes.push({ name: layout.name, error: (error as Error).message });
+    }
+  }
+  return lintProblems(input, outcomes);
+}
+
+/** The findings of every layout as problems: one per finding, naming the layouts it shows at; opt-outs applied. */
+export function lintProblems(input: Pick<LintInput, 'file' | 'text' | 'spec'>, outcomes: LayoutLint[]): Problem[] {
   const { reasons, problems } = readOptOuts(input);
   const merged = new Map<string, { finding: Finding; layouts: string[] }>();
-  for (const layout of input.layouts) {
-    let findings: Finding[];
-    try {
-      findings = await lintLayout(input, layout);
-    } catch (error) {
+  for (const outcome of outcomes) {
+    if ('error' in outcome) {
       // A chart that fails while running cannot be looked at: say so, never crash the check.
-      problems.push({ file: input.file, expected: 'a chart Vega can run', found: `${(error as Error).message} at the ${layout.name} layout`, fix: 'open the spec in the Vega editor (https://vega.github.io/editor/) to see the problem' });
+      problems.push({ file: input.file, expected: 'a chart Vega can run', found: `${outcome.error} at the ${outcome.name} layout`, fix: 'open the spec in the Vega editor (https://vega.github.io/editor/) to see the problem' });
       continue;
     }
-    for (const finding of findings) {
+    for (const finding of outcome.findings) {
       const key = JSON.stringify([finding.rule, finding.path, finding.expected, finding.found]);
       const entry = merged.get(key) ?? { finding, layouts: [] };
-      entry.layouts.push(layout.name);
+      entry.layouts.push(outcome.name);
       merged.set(key, entry);
     }
   }

@@ -4,6 +4,7 @@ import { parse, View, type Spec as VegaSpec } from 'vega';
 import { dropOffCanvasShapes } from './off-canvas.ts';
 import { INTER_FILES, useInterTextMetrics } from './text-metrics.ts';
 import { toSvgWithTooltips } from './svg-tooltips.ts';
+import { lintView, type LayoutLint, type LintContext } from './lint-chart.ts';
 
 
 // Data is always inlined before rendering; a spec must never make Vega read a file or URL.
@@ -27,6 +28,18 @@ export function prefixSvgIds(svg: string, prefix: string): string {
 }
 
 /** What a render drew: the most rows any dataset held after its transforms, and the marks drawn. */
+export interface RenderOptions {
+  tooltips?: boolean;
+  /** Lint what this render drew (lint-chart.ts), on the same view: the layout is run once. */
+  lint?: LintContext;
+}
+
+export interface RenderResult {
+  svg: string;
+  stats: RenderStats;
+  lint?: LayoutLint;
+}
+
 export interface RenderStats {
   /** The largest dataset of the running view (name and rows), after every transform. */
   largestDataset: { name: string; rows: number };
@@ -47,7 +60,7 @@ function countItems(node: { items?: unknown[] } | undefined): number {
  * `data-tooltip`, see svg-tooltips.ts). Errors Vega only logs (a bad format string in
  * an expression) are thrown, so a chart never renders half.
  */
-export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'chart', options: { tooltips?: boolean } = {}): Promise<{ svg: string; stats: RenderStats }> {
+export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'chart', options: RenderOptions = {}): Promise<RenderResult> {
   // Set here, where a View is made, not on import: importing a module changes nothing.
   useInterTextMetrics();
   const errors: string[] = [];
@@ -82,7 +95,15 @@ export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'ch
     };
     visit(state.data);
     const items = countItems((view.scenegraph() as unknown as { root: { items?: unknown[] } }).root);
-    return { svg: prefixSvgIds(svg, idPrefix), stats: { largestDataset, items } };
+    let lint: LayoutLint | undefined;
+    if (options.lint) {
+      try {
+        lint = { name: '', findings: lintView(options.lint, vegaSpec, view) };
+      } catch (error) {
+        lint = { name: '', error: (error as Error).message };
+      }
+    }
+    return { svg: prefixSvgIds(svg, idPrefix), stats: { largestDataset, items }, ...(lint ? { lint } : {}) };
   } finally {
     view.finalize();
   }

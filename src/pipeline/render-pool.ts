@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Spec as VegaSpec } from 'vega';
-import type { RenderStats } from './render-chart.ts';
+import type { RenderOptions, RenderResult } from './render-chart.ts';
 import type { RenderJob } from './render-worker.ts';
 import type { TypedRow } from './validate-rows.ts';
 
@@ -141,8 +141,8 @@ function pool(): Pool {
 }
 
 /** Render a Vega spec to SVG in the pool, with what it drew (`tooltips`: on the marks, for the page's SVGs). */
-export function renderSvgInPool(spec: VegaSpec, prefix: string, options: { tooltips?: boolean } = {}): Promise<{ svg: string; stats: RenderStats }> {
-  return pool().run({ kind: 'svg', spec, prefix, tooltips: options.tooltips }) as Promise<{ svg: string; stats: RenderStats }>;
+export function renderSvgInPool(spec: VegaSpec, prefix: string, options: RenderOptions = {}): Promise<RenderResult> {
+  return pool().run({ kind: 'svg', spec, prefix, options }) as Promise<RenderResult>;
 }
 
 /** Rasterise an SVG to PNG in the pool. */

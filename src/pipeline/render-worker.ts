@@ -6,16 +6,16 @@
  */
 import type { Spec as VegaSpec } from 'vega';
 import { runTransforms } from './aggregate-at-build.ts';
-import { renderChartPng, renderChartSvgWithStats } from './render-chart.ts';
+import { renderChartPng, renderChartSvgWithStats, type RenderOptions } from './render-chart.ts';
 import type { TypedRow } from './validate-rows.ts';
 
 export type RenderJob =
-  | { kind: 'svg'; spec: VegaSpec; prefix: string; tooltips?: boolean }
+  | { kind: 'svg'; spec: VegaSpec; prefix: string; options?: RenderOptions }
   | { kind: 'png'; svg: string; scale: number }
   | { kind: 'transforms'; rows: TypedRow[]; transform: unknown[] };
 
 async function run(job: RenderJob): Promise<unknown> {
-  if (job.kind === 'svg') return renderChartSvgWithStats(job.spec, job.prefix, { tooltips: job.tooltips });
+  if (job.kind === 'svg') return renderChartSvgWithStats(job.spec, job.prefix, job.options);
   if (job.kind === 'png') return renderChartPng(job.svg, job.scale);
   return runTransforms(job.rows, job.transform);
 }

@@ -15,7 +15,7 @@ import { chartInUtc } from '../pipeline/utc-time.ts';
 import { startAtFirstFrame } from '../pipeline/first-frame.ts';
 import { runtimeNeeds } from '../client/runtime-parts.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
-import { lintChart } from '../pipeline/lint-chart.ts';
+import { lintDatasets, lintProblems } from '../pipeline/lint-chart.ts';
 import { DATA_URL, findDataRefs, loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
 import type { TypedTable } from '../pipeline/validate-rows.ts';
 import type { Dataset } from './datasets.ts';
@@ -227,20 +227,23 @@ export async function loadCharts(
     const { $schema: _schema, ...published } = spec;
     const downloads = aggregated ? chartDownloads(aggregated.chart, aggregated.tables) : chartDownloads(loaded.chart, tables);
     const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...published }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec, downloads };
-    const lintInput = { file, text, spec: loaded.chart.spec, layouts: [{ name: 'wide', vegaSpec: page.vegaSpec }, { name: 'narrow', vegaSpec: narrow.vegaSpec }], datasets: loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? []) };
+    const lintContext = { spec: loaded.chart.spec, datasets: lintDatasets(loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? [])) };
     // Rendered in the pool, two at a time; the charts keep their file order. Only a chart that
-    // rendered within the limits is linted (the render proved its expressions finish), and only
-    // a chart that passed both is cached, so a cached chart is a checked one.
+    // rendered within the limits is drawn for the page, and only a chart whose page layouts
+    // pass the lint is cached, so a cached chart is a checked one.
     workCounts().svgsRendered++;
     renders.push(
       renderChecked(compiled.vegaSpec, file, id).then(async (rendered) => {
         if (!rendered.ok) return { id, problems: rendered.problems };
-        // What a reader of the page sees, on a wide screen and on a phone, checked on the scenegraph.
-        const lint = await lintChart(lintInput);
-        // The page's two layouts, with tooltips on their marks; cached with the chart, so only a changed chart is drawn again.
+        // The page's two layouts, with tooltips on their marks, each linted on the view that drew it:
+        // what a reader sees on a wide screen and on a phone. Cached with the chart, so only a changed chart is drawn again.
         workCounts().svgsRendered += 2;
-        const layouts = await Promise.all([renderSvgInPool(page.vegaSpec, `${id}-wide`, { tooltips: true }), renderSvgInPool(narrow.vegaSpec, `${id}-narrow`, { tooltips: true })]).catch((error: Error) => error);
+        const layouts = await Promise.all([
+          renderSvgInPool(page.vegaSpec, `${id}-wide`, { tooltips: true, lint: lintContext }),
+          renderSvgInPool(narrow.vegaSpec, `${id}-narrow`, { tooltips: true, lint: lintContext }),
+        ]).catch((error: Error) => error);
         if (layouts instanceof Error) return { id, problems: [renderProblem(layouts, file)] };
+        const lint = lintProblems({ file, text, spec: loaded.chart.spec }, [{ ...layouts[0].lint!, name: 'wide' }, { ...layouts[1].lint!, name: 'narrow' }]);
         const full: CompiledChart = { ...chart, svg: rendered.svg, pageSvg: layouts[0].svg, narrowSvg: layouts[1].svg };
         if (lint.length === 0) await writeCachedChart(root, cacheKey, full);
         return { id, chart: full, lint };
