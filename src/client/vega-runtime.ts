@@ -73,7 +73,7 @@ import { bound, identifier, mark, overlap, render, viewlayout } from 'vega-view-
 import { axisticks, datajoin, encode, legendentries, scale, sortitems, stack } from 'vega-encode';
 import { loess, regression } from 'vega-regression';
 import { parse as parseVega } from 'vega-parser';
-import { CORE_TRANSFORMS, runtimeNeeds, type OptionalPart } from './runtime-parts.ts';
+import { CORE_TRANSFORMS, runtimeNeeds, transformsUsed, type OptionalPart } from './runtime-parts.ts';
 
 export { View } from 'vega-view';
 
@@ -109,28 +109,9 @@ export class UnsupportedChartError extends Error {
   }
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 /** Transform types a Vega spec uses (in `data` and `marks`, at any depth) that are not registered here. */
 export function missingTransforms(spec: Spec): string[] {
-  const missing = new Set<string>();
-  const visit = (node: Json | undefined): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (node === null || typeof node !== 'object') return;
-    for (const [name, value] of Object.entries(node)) {
-      if (name === 'values') continue; // inline data rows, never a spec
-      if (name === 'transform' && Array.isArray(value)) {
-        for (const t of value) {
-          if (t && typeof t === 'object' && !Array.isArray(t) && typeof t.type === 'string' && !registered(t.type)) missing.add(t.type);
-        }
-      }
-      // Projections are an operator of their own (vega-geo), not a transform in the spec.
-      if (name === 'projections' && Array.isArray(value) && value.length > 0 && !registered('projection')) missing.add('projection');
-      visit(value);
-    }
-  };
-  visit(spec as unknown as Json);
-  return [...missing];
+  return [...transformsUsed(spec)].filter((type) => !registered(type));
 }
 
 /** Operator types in a parsed runtime spec (subflows included) that no registered transform implements. */
