@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { check, LinkState } from 'linkinator';
 import MiniSearch from 'minisearch';
-import { parse, type HTMLElement } from 'node-html-parser';
+import { parse, type HTMLElement as ParsedElement } from 'node-html-parser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SEARCH_OPTIONS } from '../../src/report/search-options.ts';
@@ -44,7 +44,7 @@ beforeAll(async () => {
 }, 240_000);
 
 /** The element a link points to: its page (from its path) and the #fragment on it. */
-function target(href: string, from: string): HTMLElement | null {
+function target(href: string, from: string): ParsedElement | null {
   const url = new URL(href, `${SITE_URL}${from}`);
   const file = join(dist(), url.pathname, 'index.html');
   if (!existsSync(file)) return null;
@@ -87,7 +87,7 @@ describe('the built pages', () => {
   });
 
   test('figure numbers run on across pages, the same as on the single page', () => {
-    const numbered = (doc: HTMLElement) => doc.querySelectorAll('main figure[data-chart]').map((f) => `${f.getAttribute('data-chart')} ${f.querySelector('.figure-number')!.text.trim()}`);
+    const numbered = (doc: ParsedElement) => doc.querySelectorAll('main figure[data-chart]').map((f) => `${f.getAttribute('data-chart')} ${f.querySelector('.figure-number')!.text.trim()}`);
     const single = numbered(parse(readFileSync(join(SITE_DIR, 'index.html'), 'utf8')));
     expect(chapters.flatMap((_, i) => numbered(html(pathOf(i))))).toEqual(single);
     expect(single.length).toBeGreaterThan(3);
