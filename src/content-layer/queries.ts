@@ -7,7 +7,7 @@ import type { ValueRef } from '../schemas/value.ts';
 import { evaluateValue, fillTemplate, templateText, type TemplatePart, type ValueFound, type ValueTable } from '../report/values.ts';
 import { quote } from '../errors/report-error.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
-import { planPages, type ReportPage } from '../report/pages.ts';
+import { planPages, type PageMode, type ReportPage } from '../report/pages.ts';
 
 /**
  * In `astro dev`, stop rendering while data/ or content/charts/ has problems,
@@ -94,13 +94,13 @@ function attributeValuesInOrder(node: Node, component: string, attribute: string
 
 // Each chapter body is parsed once per version of the chapters, not once per <Chart> or <Cite>:
 // on a report with a thousand charts that was most of the build.
-let parsed: { key: string; trees: Node[]; numbers: Map<string, Map<string, number>>; layout?: Promise<Layout> } | undefined;
+let parsed: { key: string; trees: Node[]; numbers: Map<string, Map<string, number>>; layouts: Map<PageMode, Promise<Layout>> } | undefined;
 
 async function chapterTrees(): Promise<NonNullable<typeof parsed>> {
   const chapters = await getChapters();
   const key = chapters.map((c) => `${c.id}:${c.digest ?? c.body?.length}`).join('|');
   if (parsed?.key !== key) {
-    parsed = { key, trees: chapters.map((c) => mdxToMdast(c.body ?? '') as unknown as Node), numbers: new Map() };
+    parsed = { key, trees: chapters.map((c) => mdxToMdast(c.body ?? '') as unknown as Node), numbers: new Map(), layouts: new Map() };
   }
   return parsed;
 }
@@ -145,12 +145,14 @@ interface Layout {
   places: Map<string, string>;
 }
 
+// Once per version of the chapters and `pages:` setting (report.yaml can change in `astro dev`).
 async function layout(): Promise<Layout> {
   const state = await chapterTrees();
-  state.layout ??= (async () => {
+  const mode = (await getReport()).pages;
+  if (!state.layouts.has(mode)) state.layouts.set(mode, (async () => {
     const chapters = await getChapters();
     const planned = chapters.map((c, i) => ({ id: sectionId(c), charts: attributeValuesInOrder(state.trees[i]!, 'Chart', 'id', []) }));
-    const pages = planPages((await getReport()).pages, planned);
+    const pages = planPages(mode, planned);
     const places = new Map<string, string>();
     const pathOf = (id: string) => pages.find((p) => p.chapters.includes(id))!.path;
     for (const chapter of planned) {
@@ -161,8 +163,8 @@ async function layout(): Promise<Layout> {
     const listedIn = planned.find((_, i) => uses(state.trees[i]!, 'References'));
     if (listedIn) for (const key of (await getCitationNumbers()).keys()) places.set(`ref-${key}`, pathOf(listedIn.id));
     return { pages, places };
-  })();
-  return state.layout;
+  })());
+  return state.layouts.get(mode)!;
 }
 
 /** The report's pages: one, or the front page and one per further chapter (src/report/pages.ts). */
