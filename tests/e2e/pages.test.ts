@@ -156,6 +156,12 @@ describe('the built pages', () => {
     expect(problems).toEqual([]);
   });
 
+  test("a chapter page is titled by its chapter, and a finding's page is described by its claim", () => {
+    const doc = html('/finding-2-it-held/');
+    expect(doc.querySelector('title')!.text).toBe('The difference held every week · Coffee and Code Review');
+    expect(doc.querySelector('meta[name="description"]')!.getAttribute('content')).toMatch(/^The gap between coffee and decaf teams/);
+  });
+
   test('an embed page links back to its chart on the page that holds it', () => {
     const back = html('/embed/weekly-trend/').querySelector('.embed-back a')!;
     expect(back.getAttribute('href')).toBe('/finding-2-it-held/#figure-weekly-trend');
