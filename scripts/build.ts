@@ -12,6 +12,7 @@ import { loadReportModel, workCounts } from '../src/report/model.ts';
 import { diffSnapshots, formatChanges, readSnapshot, snapshotOf, writeSnapshot } from '../src/report/data-changes.ts';
 import { headersFile } from '../src/security/csp.ts';
 import { buildSearchIndex } from '../src/report/search-index.ts';
+import { pageMapOf, type PageMap } from '../src/report/page-map.ts';
 import { acquireBuildLock } from '../src/build/lock.ts';
 import { checkPageSizes } from '../src/build/page-size.ts';
 import { recoverInterruptedSwap, SwapError, swapIn } from '../src/build/swap.ts';
@@ -96,8 +97,9 @@ try {
     await rm(astroOut, { recursive: true, force: true });
   }
   if (!existsSync(join(staging, 'index.html'))) throw new Error('the build finished without writing index.html');
-  const tooLarge = await checkPageSizes(staging, shownOut.replace(/\/$/, ''));
-  if (tooLarge.length > 0) throw new ReportError(tooLarge);
+  const sizes = await checkPageSizes(staging, shownOut.replace(/\/$/, ''));
+  if (sizes.problems.length > 0) throw new ReportError(sizes.problems);
+  for (const warning of sizes.warnings) console.warn(`warning: ${warning}`);
   // Hosts that read a _headers file (Netlify, Cloudflare Pages) serve the policy as real headers.
   const pages = ((await readdir(staging, { recursive: true })) as string[]).filter((f) => f.endsWith('.html')).map((f) => f.split('\\').join('/'));
   await writeFile(join(staging, '_headers'), headersFile(base, pages));
@@ -105,8 +107,12 @@ try {
   for (const dataset of checked.datasets.values()) {
     if (dataset.large && dataset.download === 'full') await exportCsv(root, dataset.name, dataset.columns, join(staging, 'data', `${dataset.name}.csv`));
   }
-  // The search index is made from the rendered page, so it holds the numbers as readers see them.
-  await writeFile(join(staging, 'search-index.json'), buildSearchIndex(await readFile(join(staging, 'index.html'), 'utf8')));
+  // The search index is made from the rendered pages, so it holds the numbers as readers see them;
+  // the page map (which page holds each id) from the same pages.
+  const reportPages = (JSON.parse(await readFile(join(staging, 'page-map.json'), 'utf8')) as PageMap).pages;
+  const rendered = await Promise.all(reportPages.map(async (path) => ({ path, html: await readFile(join(staging, path.slice(base.length), 'index.html'), 'utf8') })));
+  await writeFile(join(staging, 'search-index.json'), buildSearchIndex(rendered));
+  await writeFile(join(staging, 'page-map.json'), JSON.stringify(pageMapOf(rendered)));
 } catch (error) {
   await rm(staging, { recursive: true, force: true });
   if (astroOut !== staging) await rm(astroOut, { recursive: true, force: true });

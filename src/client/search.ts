@@ -10,6 +10,7 @@ interface Stored {
   id: string;
   title: string;
   text: string;
+  page: string;
 }
 
 let engine: Promise<MiniSearch<Stored>> | undefined;
@@ -50,7 +51,9 @@ export function setUpSearch(): void {
     for (const result of results) {
       const item = document.createElement('li');
       const link = document.createElement('a');
-      link.href = `#${result.id}`;
+      // A section on this page is a jump within it; on another page of the report, a link there.
+      const page = String(result.page ?? location.pathname);
+      link.href = new URL(page, location.href).pathname === location.pathname ? `#${result.id}` : `${page}#${result.id}`;
       link.textContent = String(result.title);
       link.addEventListener('click', () => dialog.close());
       const excerpt = document.createElement('p');

@@ -7,6 +7,7 @@ import type { ValueRef } from '../schemas/value.ts';
 import { evaluateValue, fillTemplate, templateText, type TemplatePart, type ValueFound, type ValueTable } from '../report/values.ts';
 import { quote } from '../errors/report-error.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
+import { planPages, type PageMode, type ReportPage } from '../report/pages.ts';
 
 /**
  * In `astro dev`, stop rendering while data/ or content/charts/ has problems,
@@ -93,13 +94,13 @@ function attributeValuesInOrder(node: Node, component: string, attribute: string
 
 // Each chapter body is parsed once per version of the chapters, not once per <Chart> or <Cite>:
 // on a report with a thousand charts that was most of the build.
-let parsed: { key: string; trees: Node[]; numbers: Map<string, Map<string, number>> } | undefined;
+let parsed: { key: string; trees: Node[]; numbers: Map<string, Map<string, number>>; layouts: Map<PageMode, Promise<Layout>> } | undefined;
 
 async function chapterTrees(): Promise<NonNullable<typeof parsed>> {
   const chapters = await getChapters();
   const key = chapters.map((c) => `${c.id}:${c.digest ?? c.body?.length}`).join('|');
   if (parsed?.key !== key) {
-    parsed = { key, trees: chapters.map((c) => mdxToMdast(c.body ?? '') as unknown as Node), numbers: new Map() };
+    parsed = { key, trees: chapters.map((c) => mdxToMdast(c.body ?? '') as unknown as Node), numbers: new Map(), layouts: new Map() };
   }
   return parsed;
 }
@@ -131,4 +132,58 @@ export async function getReference(key: string) {
   const entry = await getEntry('references', key);
   if (!entry) throw new Error(`<Cite key="${key}">: no entry "${key}" in content/references.bib`);
   return entry.data;
+}
+
+function uses(node: Node, component: string): boolean {
+  if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name === component) return true;
+  return (node.children ?? []).some((child) => uses(child, component));
+}
+
+interface Layout {
+  pages: ReportPage[];
+  /** Where each link target lives: a chapter's section id, `figure-<chart>`, `ref-<key>` → its page's path. */
+  places: Map<string, string>;
+}
+
+// Once per version of the chapters and `pages:` setting (report.yaml can change in `astro dev`).
+async function layout(): Promise<Layout> {
+  const state = await chapterTrees();
+  const mode = (await getReport()).pages;
+  if (!state.layouts.has(mode)) state.layouts.set(mode, (async () => {
+    const chapters = await getChapters();
+    const planned = chapters.map((c, i) => ({ id: sectionId(c), charts: attributeValuesInOrder(state.trees[i]!, 'Chart', 'id', []) }));
+    const pages = planPages(mode, planned);
+    const places = new Map<string, string>();
+    const pathOf = (id: string) => pages.find((p) => p.chapters.includes(id))!.path;
+    for (const chapter of planned) {
+      places.set(chapter.id, pathOf(chapter.id));
+      for (const chart of chapter.charts) places.set(`figure-${chart}`, pathOf(chapter.id));
+    }
+    // The references list is on the page of the chapter that prints it (<References />).
+    const listedIn = planned.find((_, i) => uses(state.trees[i]!, 'References'));
+    if (listedIn) for (const key of (await getCitationNumbers()).keys()) places.set(`ref-${key}`, pathOf(listedIn.id));
+    return { pages, places };
+  })());
+  return state.layouts.get(mode)!;
+}
+
+/** The report's pages: one, or the front page and one per further chapter (src/report/pages.ts). */
+export async function getPages(): Promise<ReportPage[]> {
+  return (await layout()).pages;
+}
+
+/** The path of the page being rendered under the site's base: `''` or `'<slug>/'`. */
+export function pagePath(url: URL): string {
+  const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+  const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : url.pathname.replace(/^\//, '');
+  const trimmed = path.replace(/(^|\/)index\.html$/, '').replace(/\/+$/, '');
+  return trimmed ? `${trimmed}/` : '';
+}
+
+/** A link to a chapter, figure or reference: `#id` on its own page, `<base><page>#id` from any other page. */
+export async function hrefTo(id: string, from: URL): Promise<string> {
+  // An id no chapter holds (a chart placed nowhere) is looked for on the front page, as before pages.
+  const target = (await layout()).places.get(id) ?? '';
+  if (target === pagePath(from)) return `#${id}`;
+  return `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}${target}#${id}`;
 }

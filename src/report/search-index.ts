@@ -1,25 +1,29 @@
 /**
- * The search index, built from the rendered report after the site is built:
- * one document per chapter section (h2 or h3), with the numbers as printed.
+ * The search index, built from the rendered report pages after the site is
+ * built: one document per chapter section (h2 or h3), with the numbers as
+ * printed and the page it is on.
  * MiniSearch serialises it; the browser loads it only when a reader searches.
  */
 import MiniSearch from 'minisearch';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { SEARCH_OPTIONS } from './search-options.ts';
+import type { RenderedPage } from './page-map.ts';
 
 export interface SearchDocument {
   id: string;
   /** The section's heading, with its chapter's title when it is a subsection. */
   title: string;
   text: string;
+  /** The URL path of its page (`/`, `/methods/`): a result links to `<page>#<id>`. */
+  page: string;
 }
 
-/** Sections of the report page, split at each chapter and at each h3 inside it. */
-export function searchDocuments(html: string): SearchDocument[] {
+/** Sections of a report page, split at each chapter and at each h3 inside it. */
+export function searchDocuments(html: string, page = '/'): SearchDocument[] {
   const documents: SearchDocument[] = [];
   for (const chapter of parse(html).querySelectorAll('main section.chapter[id]')) {
     const chapterTitle = chapter.querySelector('h2')?.text.trim() ?? chapter.id;
-    let current: SearchDocument = { id: chapter.id, title: chapterTitle, text: '' };
+    let current: SearchDocument = { id: chapter.id, title: chapterTitle, text: '', page };
     documents.push(current);
     const walk = (node: HTMLElement): void => {
       for (const child of node.childNodes) {
@@ -31,7 +35,7 @@ export function searchDocuments(html: string): SearchDocument[] {
         // Charts are searched by their title and caption, not their SVG's tick labels.
         if (el.tagName === 'SVG' || el.classList.contains('chart-tools') || el.classList.contains('chart-data') || el.classList.contains('visually-hidden')) continue;
         if (el.tagName === 'H3' && el.id) {
-          current = { id: el.id, title: `${el.text.trim()} · ${chapterTitle}`, text: '' };
+          current = { id: el.id, title: `${el.text.trim()} · ${chapterTitle}`, text: '', page };
           documents.push(current);
           continue;
         }
@@ -44,9 +48,9 @@ export function searchDocuments(html: string): SearchDocument[] {
   return documents.map((d) => ({ ...d, text: d.text.replace(/\s+/g, ' ').trim() })).filter((d) => d.text.length > 0);
 }
 
-/** A serialised MiniSearch index of the report page, ready for `MiniSearch.loadJSON`. */
-export function buildSearchIndex(html: string): string {
+/** A serialised MiniSearch index of every report page, ready for `MiniSearch.loadJSON`. */
+export function buildSearchIndex(pages: RenderedPage[]): string {
   const search = new MiniSearch<SearchDocument>(SEARCH_OPTIONS);
-  search.addAll(searchDocuments(html));
+  for (const page of pages) search.addAll(searchDocuments(page.html, page.path));
   return JSON.stringify(search);
 }

@@ -1,2 +1,2 @@
 /** MiniSearch options shared by the build (which serialises the index) and the browser (which loads it). */
-export const SEARCH_OPTIONS = { fields: ['title', 'text'], storeFields: ['title', 'text'] };
+export const SEARCH_OPTIONS = { fields: ['title', 'text'], storeFields: ['title', 'text', 'page'] };

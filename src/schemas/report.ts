@@ -1,5 +1,6 @@
 /** `content/report.yaml`: what the report is, who wrote it, how to cite it, and the words its layout prints. */
 import { z } from 'zod';
+import { DEFAULT_AUTO_MAX_CHARTS, PAGE_MODES } from '../report/pages.ts';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -27,6 +28,9 @@ const labelsSchema = z
     source: z.string().min(1).describe('"Source: …" under a chart'),
     show_data: z.string().min(1),
     kicker: z.string().min(1).describe('The small line above the title on social cards: "Research report" or "Research summary".'),
+    previous: z.string().min(1).describe('Before the previous chapter\'s title, on a report of several pages.'),
+    next: z.string().min(1).describe('Before the next chapter\'s title, on a report of several pages.'),
+    page_nav: z.string().min(1).describe('The name of the previous/next links for screen readers.'),
   })
   .partial();
 export type Labels = Required<z.output<typeof labelsSchema>>;
@@ -49,6 +53,9 @@ export const DEFAULT_LABELS: Labels = {
   source: 'Source',
   show_data: 'Show data',
   kicker: 'Research report',
+  previous: 'Previous',
+  next: 'Next',
+  page_nav: 'Previous and next chapter',
 };
 
 export const SUMMARY_LABELS: Partial<Labels> = {
@@ -82,6 +89,7 @@ export const reportSchema = z.strictObject({
     })
     .optional()
     .describe('Where the work was published, for the generated citation, BibTeX and CITATION.cff.'),
+  pages: z.enum(PAGE_MODES).default('auto').describe(`single: the whole report on one page; chapters: the first chapter on the front page and every other chapter on a page of its own (/<chapter>/); auto (default): chapters when the report places more than ${DEFAULT_AUTO_MAX_CHARTS} charts, single otherwise.`),
   labels: labelsSchema.default({}).describe('Override any phrase the layout prints (see docs/configuration.md for the list and defaults).'),
 });
 export type Report = z.output<typeof reportSchema>;

@@ -112,8 +112,11 @@ describe.each(CONTENT_SITES)('$name', (site) => {
   describe('chart pages and downloads', () => {
     test('every chart has a gallery entry, an embed page, a spec with its rows inline, an SVG with marks and a CSV of the same rows', () => {
       for (const id of files.chartIds) {
+        // The gallery shows each chart as its standalone SVG in an <img> (drawn inline, a thousand charts made a 54 MB page).
         const gallery = parse(readFileSync(join(site.dist, 'charts/index.html'), 'utf8'));
-        expect(gallery.querySelector(`figure[data-chart="${id}"] svg`), id).not.toBeNull();
+        const image = gallery.querySelector(`[data-gallery-chart="${id}"] img`);
+        expect(image?.getAttribute('src'), id).toMatch(new RegExp(`/charts/${id}\\.svg$`));
+        expect(image?.getAttribute('alt')?.length, id).toBeGreaterThan(0);
         const embed = parse(readFileSync(join(site.dist, `embed/${id}/index.html`), 'utf8'));
         expect(embed.querySelector(`figure[data-chart="${id}"] svg`), id).not.toBeNull();
 

@@ -124,11 +124,13 @@ describe('input that only looks bad builds, and means what it says', () => {
     const escaped = '&lt;img src=x onerror=alert(1)&gt;';
     for (const page of ['index.html', 'embed/rates/index.html', 'charts/index.html']) {
       const html = await readFile(join(root, 'dist', page), 'utf8');
-      expect(html, page).toContain(escaped);
       expect(html, page).not.toContain(label);
       const doc = parseHtml(html);
       expect(doc.querySelectorAll('[onerror]'), page).toHaveLength(0);
       expect(doc.querySelectorAll('img').filter((img) => img.getAttribute('src') === 'x'), page).toHaveLength(0);
+      // The gallery shows the chart as an <img> of /charts/rates.svg (checked below), so its label is not in that page.
+      if (page === 'charts/index.html') continue;
+      expect(html, page).toContain(escaped);
       // The chart's axis label reads as the text of the cell.
       expect(doc.querySelectorAll('svg text').some((t) => t.text === label), page).toBe(true);
     }

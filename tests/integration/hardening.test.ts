@@ -245,7 +245,7 @@ describe('#7 row limits cannot be walked around', () => {
   test('a page over the bytes-per-page limit is not published', async () => {
     const { root, result } = await buildOverGood('minimal', { REPORT_MAX_PAGE_BYTES: '20000' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^dist\/index\.html expected a page of at most 0\.0 MB, got 0\.\d MB \(largest charts: rates 0\.\d MB\) \(aggregate the data behind the largest charts, or draw fewer marks\)$/m);
+    expect(result.stderr).toMatch(/^dist\/index\.html expected a page of at most 0\.0 MB, got 0\.\d MB \(largest charts: rates 0\.\d MB\) \(publish one page per chapter \(pages: chapters in content\/report\.yaml\), or aggregate the data behind the largest charts, or draw fewer marks\)$/m);
     expect(result.stderr).toContain('The build failed; the previous dist/ is unchanged.');
     noStack(result);
     expect(await hashDir(join(root, 'dist'))).toBe(goodHash);

@@ -24,8 +24,15 @@ describe('the search index', () => {
   });
 
   test('serialises to an index the browser can load and query', () => {
-    const search = MiniSearch.loadJSON(buildSearchIndex(page), SEARCH_OPTIONS);
+    const search = MiniSearch.loadJSON(buildSearchIndex([{ path: '/', html: page }]), SEARCH_OPTIONS);
     expect(search.search('honeypot', { prefix: true }).map((r) => r.id)).toEqual(['what-it-measures']);
     expect(search.search('coverage').map((r) => r.id)).toEqual(['caveats']);
+  });
+
+  test('indexes every page of a report of several pages, each result naming the page it is on', () => {
+    const second = `<main><section class="chapter" id="methods"><h2>Methods</h2><p>Teams were blinded.</p></section></main>`;
+    const search = MiniSearch.loadJSON(buildSearchIndex([{ path: '/', html: page }, { path: '/methods/', html: second }]), SEARCH_OPTIONS);
+    expect(search.search('coverage').map((r) => [r.id, r.page])).toEqual([['caveats', '/']]);
+    expect(search.search('blinded').map((r) => [r.id, r.page])).toEqual([['methods', '/methods/']]);
   });
 });
