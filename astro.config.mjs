@@ -21,10 +21,10 @@ export default defineConfig({
         'astro:config:setup': ({ config, updateConfig }) => {
           updateConfig({ vite: { define: { 'import.meta.env.REPORT_ROOT': JSON.stringify(fileURLToPath(config.root)) } } });
         },
-        // `astro dev`: one content refresh of every loader that reads data/, the
-        // chart specs or the bibliography, then one reload of the open page. The
-        // page checks the files itself (throwCurrentProblems in queries.ts): a bad
-        // edit, which leaves the collections as they were, shows in the overlay.
+        // `astro dev`: an edit to data/, the chart specs or the bibliography
+        // reloads the open page (after refreshing the bibliography's collection).
+        // The page reads the report model, loaded again because a file changed,
+        // and shows its problems in the overlay (throwCurrentProblems in queries.ts).
         'astro:server:setup': ({ server, refreshContent }) => {
           const root = server.config.root;
           const watched = ['data', 'content/charts', 'content/references.bib'].map((p) => join(root, p));
@@ -32,7 +32,7 @@ export default defineConfig({
           /** @param {string} path */
           const refresh = (path) => {
             if (watched.some((w) => path.startsWith(w))) {
-              void refreshContent?.({ loaders: ['csv-datasets', 'vega-lite-charts', 'bibtex-references'] }).then(() => server.environments.client.hot.send({ type: 'full-reload', path: '*' }));
+              void Promise.resolve(refreshContent?.({ loaders: ['bibtex-references'] })).then(() => server.environments.client.hot.send({ type: 'full-reload', path: '*' }));
             }
           };
           for (const event of ['change', 'add', 'unlink']) server.watcher.on(event, refresh);

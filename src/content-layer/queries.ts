@@ -3,6 +3,7 @@ import { getCollection, getEntry } from 'astro:content';
 import { mdxToMdast } from 'satteri';
 import { formatProblems } from '../errors/report-error.ts';
 import { loadReportModel } from '../report/model.ts';
+import { lastChanged } from '../report/data-history.ts';
 import type { ValueRef } from '../schemas/value.ts';
 import { evaluateValue, fillTemplate, templateText, type TemplatePart, type ValueFound, type ValueTable } from '../report/values.ts';
 import { quote } from '../errors/report-error.ts';
@@ -39,26 +40,74 @@ export function sectionId(chapter: { id: string; data: { kind: string } }): stri
   return chapter.data.kind === 'caveats' ? 'caveats' : chapter.id;
 }
 
-export async function getChart(id: string): Promise<ChartEntry> {
-  const entry = await getEntry('charts', id);
-  if (!entry) throw new Error(`unknown chart id "${id}": add content/charts/${id}.vl.json or fix the id`);
-  return entry.data;
-}
+/**
+ * Charts and datasets come from the report model (src/report/model.ts), the
+ * one the pre-check built, not from Astro's data store: a thousand charts'
+ * SVGs, specs and rows would otherwise be copied into the store, serialised
+ * and bundled into the build (gigabytes at that size), to be read back here.
+ */
+const reportModel = () => loadReportModel(import.meta.env.REPORT_ROOT as string);
 
 export async function getCharts(): Promise<ChartEntry[]> {
-  return (await getCollection('charts')).map((e) => e.data).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  const { charts } = await reportModel();
+  return [...charts.values()]
+    .map(({ vegaSpec: _download, ...chart }) => ({ ...chart, pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>, narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown> }))
+    .sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+}
+
+export async function getChart(id: string): Promise<ChartEntry> {
+  const chart = (await getCharts()).find((c) => c.meta.id === id);
+  if (!chart) throw new Error(`unknown chart id "${id}": add content/charts/${id}.vl.json or fix the id`);
+  return chart;
+}
+
+// When each dataset last changed asks git; once per version of the model.
+const entriesOf = new WeakMap<object, Promise<DatasetEntry[]>>();
+
+/** Every dataset, by name, as the pages print it (rows, columns, provenance, when it last changed). */
+export async function getDatasets(): Promise<DatasetEntry[]> {
+  const model = await reportModel();
+  let entries = entriesOf.get(model);
+  if (!entries) {
+    const root = import.meta.env.REPORT_ROOT as string;
+    entries = Promise.all(
+      [...model.datasets.values()].map(async (dataset) => ({
+        name: dataset.name,
+        file: dataset.file,
+        description: dataset.description,
+        ...(dataset.source ? { source: dataset.source } : {}),
+        key: dataset.key,
+        columns: dataset.columns,
+        rows: dataset.table.rows,
+        lines: dataset.table.lines,
+        rowCount: dataset.rowCount,
+        large: dataset.large,
+        download: dataset.download,
+        changedAt: await lastChanged(root, dataset.file),
+      })),
+    ).then((all) => all.sort((a, b) => a.name.localeCompare(b.name)));
+    entriesOf.set(model, entries);
+  }
+  return entries;
 }
 
 export async function getDataset(name: string): Promise<DatasetEntry> {
-  const entry = await getEntry('datasets', name);
-  if (!entry) throw new Error(`unknown dataset "${name}": add data/${name}.csv and data/${name}.schema.ts`);
-  return entry.data;
+  const dataset = (await getDatasets()).find((d) => d.name === name);
+  if (!dataset) throw new Error(`unknown dataset "${name}": add data/${name}.csv and data/${name}.schema.ts`);
+  return dataset;
 }
 
 /** The datasets as value tables, for `<Value>`, headlines and `{{ … }}` placeholders. */
+const valueTablesOf = new WeakMap<object, Map<string, ValueTable>>();
+
 export async function getValueTables(): Promise<Map<string, ValueTable>> {
-  const entries = await getCollection('datasets');
-  return new Map(entries.map(({ data: d }) => [d.name, { name: d.name, file: d.file, key: d.key, columns: d.columns.map((c) => c.name), rows: d.rows, sourceUrl: d.source?.url, ...(d.large ? { large: { rowCount: d.rowCount } } : {}) }]));
+  const entries = await getDatasets();
+  let tables = valueTablesOf.get(entries);
+  if (!tables) {
+    tables = new Map(entries.map((d) => [d.name, { name: d.name, file: d.file, key: d.key, columns: d.columns.map((c) => c.name), rows: d.rows, sourceUrl: d.source?.url, ...(d.large ? { large: { rowCount: d.rowCount } } : {}) }]));
+    valueTablesOf.set(entries, tables);
+  }
+  return tables;
 }
 
 /** The value a reference names, as printed; the pre-check has already reported a bad reference. */

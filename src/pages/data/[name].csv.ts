@@ -1,14 +1,14 @@
 /** `/data/<name>.csv`: a whole dataset (download: 'full') as validated, source column included (formula-looking text neutralised). */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getCollection } from 'astro:content';
+import { getDatasets } from '../../content-layer/queries.ts';
 import type { DatasetEntry } from '../../content-layer/entries.ts';
 import { writeCsv } from '../../pipeline/write-csv.ts';
 
 export const getStaticPaths = (async () =>
-  (await getCollection('datasets'))
+  (await getDatasets())
     // A large dataset published in full is written by DuckDB after the build (scripts/build.ts), never through memory.
-    .filter(({ data }) => data.download === 'full' && !data.large)
-    .map(({ data }) => ({ params: { name: data.name }, props: { dataset: data } }))) satisfies GetStaticPaths;
+    .filter((dataset) => dataset.download === 'full' && !dataset.large)
+    .map((dataset) => ({ params: { name: dataset.name }, props: { dataset } }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute<{ dataset: DatasetEntry }> = ({ props }) =>
   new Response(writeCsv(props.dataset.columns.map((c) => c.name), props.dataset.rows), { headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
