@@ -1,6 +1,6 @@
 /** What pages and components read: the collections, sorted and cross-referenced. */
 import { getCollection, getEntry } from 'astro:content';
-import { mdxToMdast } from 'satteri';
+import type { ComponentUse } from '../report/chapters.ts';
 import { formatProblems } from '../errors/report-error.ts';
 import { loadReportModel } from '../report/model.ts';
 import { lastChanged } from '../report/data-history.ts';
@@ -124,43 +124,48 @@ export async function fillText(text: string): Promise<{ parts: TemplatePart[]; t
   return { parts, text: templateText(parts) };
 }
 
-interface Node {
-  type: string;
-  name?: string | null;
-  attributes?: { type: string; name?: string; value?: unknown }[];
-  children?: Node[];
-}
-
 /** Values of `attribute` on every `<component>` in reading order, first use only (comma-separated lists split). */
-function attributeValuesInOrder(node: Node, component: string, attribute: string, out: string[]): string[] {
-  if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name === component) {
-    const value = node.attributes?.find((a) => a.name === attribute)?.value;
-    if (typeof value === 'string') for (const v of value.split(',').map((s) => s.trim())) if (!out.includes(v)) out.push(v);
+function attributeValuesInOrder(uses: ComponentUse[], component: string, attribute: string, out: string[]): string[] {
+  for (const use of uses) {
+    if (use.name !== component) continue;
+    const value = use.attributes[attribute];
+    if (value !== undefined) for (const v of value.split(',').map((s) => s.trim())) if (!out.includes(v)) out.push(v);
   }
-  for (const child of node.children ?? []) attributeValuesInOrder(child, component, attribute, out);
   return out;
 }
 
-// Each chapter body is parsed once per version of the chapters, not once per <Chart> or <Cite>:
-// on a report with a thousand charts that was most of the build.
-let parsed: { key: string; trees: Node[]; numbers: Map<string, Map<string, number>>; layouts: Map<PageMode, Promise<Layout>> } | undefined;
+// The components each chapter uses, in reading order, from the chapters the report model parsed
+// (src/report/chapters.ts): the chapters are parsed once per version, for the checks and the pages alike.
+interface ChapterState {
+  key: string;
+  uses: ComponentUse[][];
+  numbers: Map<string, Map<string, number>>;
+  layouts: Map<PageMode, Promise<Layout>>;
+}
+let parsed: ChapterState | undefined;
 
-async function chapterTrees(): Promise<NonNullable<typeof parsed>> {
-  const chapters = await getChapters();
+async function chapterTrees(): Promise<ChapterState> {
+  const [chapters, model] = await Promise.all([getChapters(), reportModel()]);
   const key = chapters.map((c) => `${c.id}:${c.digest ?? c.body?.length}`).join('|');
   if (parsed?.key !== key) {
-    parsed = { key, trees: chapters.map((c) => mdxToMdast(c.body ?? '') as unknown as Node), numbers: new Map(), layouts: new Map() };
+    const byFile = new Map(model.chapters.map((c) => [c.file, c.uses]));
+    const uses = chapters.map((c) => {
+      const found = byFile.get(c.filePath ?? '');
+      if (!found) throw new Error(`${c.filePath ?? c.id}: not among the chapters the report's checks read; run npm run validate`);
+      return found;
+    });
+    parsed = { key, uses, numbers: new Map(), layouts: new Map() };
   }
   return parsed;
 }
 
 async function numberInReadingOrder(component: string, attribute: string): Promise<Map<string, number>> {
-  const { trees, numbers } = await chapterTrees();
+  const { uses, numbers } = await chapterTrees();
   const id = `${component}.${attribute}`;
   let result = numbers.get(id);
   if (!result) {
     const values: string[] = [];
-    for (const tree of trees) attributeValuesInOrder(tree, component, attribute, values);
+    for (const chapter of uses) attributeValuesInOrder(chapter, component, attribute, values);
     result = new Map(values.map((v, i) => [v, i + 1]));
     numbers.set(id, result);
   }
@@ -183,11 +188,6 @@ export async function getReference(key: string) {
   return entry.data;
 }
 
-function uses(node: Node, component: string): boolean {
-  if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name === component) return true;
-  return (node.children ?? []).some((child) => uses(child, component));
-}
-
 interface Layout {
   pages: ReportPage[];
   /** Where each link target lives: a chapter's section id, `figure-<chart>`, `ref-<key>` → its page's path. */
@@ -200,7 +200,7 @@ async function layout(): Promise<Layout> {
   const mode = (await getReport()).pages;
   if (!state.layouts.has(mode)) state.layouts.set(mode, (async () => {
     const chapters = await getChapters();
-    const planned = chapters.map((c, i) => ({ id: sectionId(c), charts: attributeValuesInOrder(state.trees[i]!, 'Chart', 'id', []) }));
+    const planned = chapters.map((c, i) => ({ id: sectionId(c), charts: attributeValuesInOrder(state.uses[i]!, 'Chart', 'id', []) }));
     const pages = planPages(mode, planned);
     const places = new Map<string, string>();
     const pathOf = (id: string) => pages.find((p) => p.chapters.includes(id))!.path;
@@ -209,7 +209,7 @@ async function layout(): Promise<Layout> {
       for (const chart of chapter.charts) places.set(`figure-${chart}`, pathOf(chapter.id));
     }
     // The references list is on the page of the chapter that prints it (<References />).
-    const listedIn = planned.find((_, i) => uses(state.trees[i]!, 'References'));
+    const listedIn = planned.find((_, i) => state.uses[i]!.some((use) => use.name === 'References'));
     if (listedIn) for (const key of (await getCitationNumbers()).keys()) places.set(`ref-${key}`, pathOf(listedIn.id));
     return { pages, places };
   })());
