@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The render pool's child process (src/pipeline/render-pool.ts): its path, for pages Astro bundles elsewhere.
-process.env.REPORT_RENDER_WORKER ??= fileURLToPath(new URL('./src/pipeline/render-worker.ts', import.meta.url));
+process.env.REPORT_RENDER_WORKER ??= fileURLToPath(new URL('./src/engines/render-worker.ts', import.meta.url));
 
 // srcDir and publicDir are absolute so that scripts/build.ts can build a
 // fixture site (tests/fixtures/<case>/, passed as `root`) with this generator.

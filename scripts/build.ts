@@ -16,7 +16,7 @@ import { pageMapOf, type PageMap } from '../src/report/page-map.ts';
 import { acquireBuildLock } from '../src/build/lock.ts';
 import { checkPageSizes } from '../src/build/page-size.ts';
 import { recoverInterruptedSwap, SwapError, swapIn } from '../src/build/swap.ts';
-import { exportCsv } from '../src/pipeline/export-dataset.ts';
+import { exportCsv } from '../src/output/export-dataset.ts';
 import { inputsDigest, isUpToDate, writeStamp } from '../src/build/up-to-date.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');

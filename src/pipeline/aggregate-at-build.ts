@@ -15,15 +15,15 @@ import { createHash } from 'node:crypto';
 import * as vega from 'vega';
 import { parse, View } from 'vega';
 import { quote, type Problem } from '../errors/report-error.ts';
-import { allRows, database, duckdbMessage, exclusive, ident } from './duckdb.ts';
-import { positionOfPath } from './json-position.ts';
+import { allRows, database, duckdbMessage, exclusive, ident } from '../engines/duckdb.ts';
+import { positionOfPath } from '../errors/json-position.ts';
 import { findDataRefs } from './load-chart-spec.ts';
 import { transformsToSql } from './transforms-to-sql.ts';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { LoadedChart } from './load-chart-spec.ts';
 import { DATA_URL } from './load-chart-spec.ts';
 import { MAX_CHART_ROWS } from './bind-chart-data.ts';
-import { runTransformsInPool } from './render-pool.ts';
+import { runTransformsInPool } from '../engines/render-pool.ts';
 import type { TypedRow, TypedTable } from './validate-rows.ts';
 
 /** Run Vega-Lite `transform`s over rows with a headless Vega view; returns plain rows. */

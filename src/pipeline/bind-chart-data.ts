@@ -7,7 +7,7 @@
 import { splitAccessPath } from 'vega';
 import { quote, type Problem } from '../errors/report-error.ts';
 import type { MapFile } from '../report/map-files.ts';
-import { positionOfPath } from './json-position.ts';
+import { positionOfPath } from '../errors/json-position.ts';
 import { DATA_URL, findDataRefs, inlineRows, type LoadedChart } from './load-chart-spec.ts';
 import { suggestName, type TypedTable } from './validate-rows.ts';
 

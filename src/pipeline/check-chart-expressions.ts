@@ -14,7 +14,7 @@
 import safeRegex from 'safe-regex';
 import { codegenExpression, expressionFunction, parseExpression, parseSelector } from 'vega';
 import { quote, type Problem } from '../errors/report-error.ts';
-import { positionOfPath } from './json-position.ts';
+import { positionOfPath } from '../errors/json-position.ts';
 
 type Path = (string | number)[];
 

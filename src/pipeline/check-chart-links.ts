@@ -10,7 +10,7 @@
  * page prints as checked http(s) links. `data.url` is checked by load-chart-spec.
  */
 import { quote, type Problem } from '../errors/report-error.ts';
-import { positionOfPath } from './json-position.ts';
+import { positionOfPath } from '../errors/json-position.ts';
 
 type Path = (string | number)[];
 

@@ -10,7 +10,7 @@
 import * as vega from 'vega';
 import { Bounds, parse, View, type Spec as VegaSpec } from 'vega';
 import { quote, type Problem } from '../errors/report-error.ts';
-import { positionOfPath } from './json-position.ts';
+import { positionOfPath } from '../errors/json-position.ts';
 import { useInterTextMetrics } from './text-metrics.ts';
 import { suggestName } from './validate-rows.ts';
 import { LINT_RULES, type LintRule } from '../schemas/chart-lint.ts';

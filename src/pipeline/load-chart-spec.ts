@@ -7,7 +7,7 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { quote, type Problem } from '../errors/report-error.ts';
-import { positionOfOffset, positionOfPath } from './json-position.ts';
+import { positionOfOffset, positionOfPath } from '../errors/json-position.ts';
 
 /** A dataset in `data/`: a table (`.csv`) or a map (`.topojson`, `.geojson`). */
 export const DATA_URL = /^data\/([a-z0-9][a-z0-9_-]*)\.(csv|topojson|geojson)$/;

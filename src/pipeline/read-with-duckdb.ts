@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { quote, type Problem } from '../errors/report-error.ts';
 import { sqlCheckOf, type DatasetSchema } from './columns.ts';
-import { allRows, database, duckdbMessage, ident, literal, streamRows } from './duckdb.ts';
+import { allRows, database, duckdbMessage, ident, literal, streamRows } from '../engines/duckdb.ts';
 import { MAX_PROBLEMS_PER_FILE, stoppedProblem } from './load-csv.ts';
 import { checkHeader, createRowValidator, type TypedRow, type TypedTable } from './validate-rows.ts';
 

@@ -7,7 +7,7 @@
  * arithmetic, comparisons, `&& || !`, `? :` and a few functions translate.
  */
 import { parseExpression } from 'vega';
-import { ident, literal } from './duckdb.ts';
+import { ident, literal } from '../engines/duckdb.ts';
 
 export interface SqlContext {
   /** min and max of a field over the rows so far (for `bin`). */

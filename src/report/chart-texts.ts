@@ -5,7 +5,7 @@
  * which the page prints with each value marked up (FilledText.astro).
  */
 import type { Problem } from '../errors/report-error.ts';
-import { positionOfPath } from '../pipeline/json-position.ts';
+import { positionOfPath } from '../errors/json-position.ts';
 import type { LoadedChart } from '../pipeline/load-chart-spec.ts';
 import { fillTemplate, hasPlaceholders, templateText, type ValueTable } from './values.ts';
 

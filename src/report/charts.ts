@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Spec as VegaSpec } from 'vega';
 import { quote, type Problem } from '../errors/report-error.ts';
 import { bindChartData, checkChartFields, MAX_CHART_ROWS } from '../pipeline/bind-chart-data.ts';
-import { RENDER_TIMEOUT_MS, RenderFailure, renderSvgInPool } from '../pipeline/render-pool.ts';
+import { RENDER_TIMEOUT_MS, RenderFailure, renderSvgInPool } from '../engines/render-pool.ts';
 import { aggregateAtBuild } from '../pipeline/aggregate-at-build.ts';
 import { checkChartExpressions, checkCompiledExpressions } from '../pipeline/check-chart-expressions.ts';
 import { checkChartLinks } from '../pipeline/check-chart-links.ts';

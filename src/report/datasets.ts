@@ -22,7 +22,7 @@ import { quote, type Problem } from '../errors/report-error.ts';
 import type { ColumnInfo, DatasetSchema, DatasetSource, DownloadPolicy } from '../pipeline/columns.ts';
 import { DOWNLOAD_POLICIES } from '../pipeline/columns.ts';
 import { LOADER_LANGUAGES, runLoader, type Loader } from '../pipeline/data-loaders.ts';
-import { database, exclusive } from '../pipeline/duckdb.ts';
+import { database, exclusive } from '../engines/duckdb.ts';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS } from '../pipeline/load-csv.ts';
 import { readDataset } from '../pipeline/read-dataset.ts';
 import { exposeCsv, fetchRows, IN_MEMORY_ROWS, pruneViews, readWithDuckDB, schemaFingerprint, type DuckKind, type DuckSource } from '../pipeline/read-with-duckdb.ts';

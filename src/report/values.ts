@@ -6,7 +6,7 @@
  * collections), so what the check accepts is what the page prints.
  */
 import { quote } from '../errors/report-error.ts';
-import { formatValue } from '../pipeline/format-value.ts';
+import { formatValue } from '../output/format-value.ts';
 import { suggestName } from '../pipeline/validate-rows.ts';
 import { valueRefSchema, type ValueRef } from '../schemas/value.ts';
 import type { Dataset } from './datasets.ts';

@@ -1,6 +1,6 @@
 /** The "Show data" table fragment: every cell is text, links only to the checked URL column. */
 import { describe, expect, test } from 'vitest';
-import { dataTableHtml, MAX_TABLE_ROWS } from '../../src/pipeline/data-table-html.ts';
+import { dataTableHtml, MAX_TABLE_ROWS } from '../../src/output/data-table-html.ts';
 
 const columns = [
   { name: 'label', info: { type: 'text' } },

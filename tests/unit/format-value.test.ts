@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue } from '../../src/pipeline/format-value.ts';
+import { formatValue } from '../../src/output/format-value.ts';
 
 describe('formatValue', () => {
   it.each([

@@ -6,7 +6,7 @@ import { count, defineDataset, oneOf, optional, percent, sourceUrl, text, type D
 import { loadCsv, MAX_CSV_BYTES } from '../../src/pipeline/load-csv.ts';
 import { readDataset } from '../../src/pipeline/read-dataset.ts';
 import { validateRows, type ValidateResult } from '../../src/pipeline/validate-rows.ts';
-import { writeCsv } from '../../src/pipeline/write-csv.ts';
+import { writeCsv } from '../../src/output/write-csv.ts';
 
 const FILE = 'data/x.csv';
 const URL = 'https://example.com/paper';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileChart } from '../../src/pipeline/compile-chart.ts';
 
 process.env.RENDER_TIMEOUT_MS = '4000';
-const { RenderFailure, renderPngInPool, renderSvgInPool } = await import('../../src/pipeline/render-pool.ts');
+const { RenderFailure, renderPngInPool, renderSvgInPool } = await import('../../src/engines/render-pool.ts');
 
 function vega(spec: Record<string, unknown>): VegaSpec {
   const compiled = compileChart({ data: { values: [{ name: 'a', score: 1 }, { name: 'b', score: 2 }] }, mark: 'bar', encoding: { x: { field: 'name', type: 'nominal' }, y: { field: 'score', type: 'quantitative' } }, ...spec }, 'x.vl.json');

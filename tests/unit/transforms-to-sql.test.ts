@@ -6,7 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import * as vega from 'vega';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTransforms } from '../../src/pipeline/aggregate-at-build.ts';
-import { allRows } from '../../src/pipeline/duckdb.ts';
+import { allRows } from '../../src/engines/duckdb.ts';
 import { expressionToSql, transformsToSql, type SqlContext } from '../../src/pipeline/transforms-to-sql.ts';
 
 const rows = Array.from({ length: 3000 }, (_, i) => ({

@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/errors/report-error.ts';
 import { parseCsvText, type CsvTable } from '../../src/pipeline/load-csv.ts';
-import { neutraliseCell, writeCsv } from '../../src/pipeline/write-csv.ts';
+import { neutraliseCell, writeCsv } from '../../src/output/write-csv.ts';
 
 function reparse(text: string): CsvTable {
   const result = parseCsvText(text, 'download.csv');

@@ -2,7 +2,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getCharts } from '../../content-layer/queries.ts';
 import type { ChartDownload } from '../../pipeline/chart-downloads.ts';
-import { writeCsv } from '../../pipeline/write-csv.ts';
+import { writeCsv } from '../../output/write-csv.ts';
 
 export const getStaticPaths = (async () =>
   (await getCharts()).flatMap((chart) => chart.downloads.slice(1).map((table) => ({ params: { id: chart.meta.id, table: table.name }, props: { table } })))) satisfies GetStaticPaths;

@@ -2,7 +2,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import type { ChartEntry } from '../../content-layer/entries.ts';
 import { getCharts } from '../../content-layer/queries.ts';
-import { writeCsv } from '../../pipeline/write-csv.ts';
+import { writeCsv } from '../../output/write-csv.ts';
 
 export const getStaticPaths = (async () =>
   (await getCharts()).filter((chart) => chart.downloads.length > 0).map((chart) => ({ params: { id: chart.meta.id }, props: { chart } }))) satisfies GetStaticPaths;

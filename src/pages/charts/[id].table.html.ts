@@ -3,7 +3,7 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import type { ChartEntry } from '../../content-layer/entries.ts';
 import { chartTables, drawnRows } from '../../content-layer/chart-tables.ts';
 import { getCharts, getDataset } from '../../content-layer/queries.ts';
-import { dataTableHtml } from '../../pipeline/data-table-html.ts';
+import { dataTableHtml } from '../../output/data-table-html.ts';
 
 export const getStaticPaths = (async () =>
   (await getCharts()).map((chart) => ({ params: { id: chart.meta.id }, props: { chart } }))) satisfies GetStaticPaths;

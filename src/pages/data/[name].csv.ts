@@ -2,7 +2,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getDatasets } from '../../content-layer/queries.ts';
 import type { DatasetEntry } from '../../content-layer/entries.ts';
-import { writeCsv } from '../../pipeline/write-csv.ts';
+import { writeCsv } from '../../output/write-csv.ts';
 
 export const getStaticPaths = (async () =>
   (await getDatasets())

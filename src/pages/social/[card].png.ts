@@ -3,11 +3,11 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { getCharts, getReport } from '../../content-layer/queries.ts';
 import { labelsOf } from '../../schemas/report.ts';
 import { join } from 'node:path';
-import { renderChartPngCached } from '../../pipeline/png-cache.ts';
+import { renderChartPngCached } from '../../engines/png-cache.ts';
 
-// Kept between builds, next to the data snapshot (see src/pipeline/png-cache.ts).
+// Kept between builds, next to the data snapshot (see src/engines/png-cache.ts).
 const PNG_CACHE_DIR = join(import.meta.env.REPORT_ROOT as string, '.build-state/png');
-import { socialCardSvg, type CardContent } from '../../pipeline/social-card.ts';
+import { socialCardSvg, type CardContent } from '../../output/social-card.ts';
 
 export const getStaticPaths = (async () => {
   const report = await getReport();

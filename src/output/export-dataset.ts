@@ -7,8 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ColumnInfo } from './columns.ts';
-import { database, exclusive, ident, literal } from './duckdb.ts';
+import type { ColumnInfo } from '../pipeline/columns.ts';
+import { database, exclusive, ident, literal } from '../engines/duckdb.ts';
 
 export async function exportCsv(root: string, name: string, columns: { name: string; info: ColumnInfo }[], path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

@@ -5,9 +5,9 @@
  * down only this process; the build names the chart and goes on.
  */
 import type { Spec as VegaSpec } from 'vega';
-import { runTransforms } from './aggregate-at-build.ts';
-import { renderChartPng, renderChartSvgWithStats, type RenderOptions } from './render-chart.ts';
-import type { TypedRow } from './validate-rows.ts';
+import { runTransforms } from '../pipeline/aggregate-at-build.ts';
+import { renderChartPng, renderChartSvgWithStats, type RenderOptions } from '../pipeline/render-chart.ts';
+import type { TypedRow } from '../pipeline/validate-rows.ts';
 
 export type RenderJob =
   | { kind: 'svg'; spec: VegaSpec; prefix: string; options?: RenderOptions }

@@ -3,7 +3,7 @@
  * report's title on its own, or a chart with its title, laid out as SVG with
  * the bundled Inter metrics and rasterised like the chart PNGs.
  */
-import { measureText } from './text-metrics.ts';
+import { measureText } from '../pipeline/text-metrics.ts';
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;

@@ -11,9 +11,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Spec as VegaSpec } from 'vega';
-import type { RenderOptions, RenderResult } from './render-chart.ts';
+import type { RenderOptions, RenderResult } from '../pipeline/render-chart.ts';
 import type { RenderJob } from './render-worker.ts';
-import type { TypedRow } from './validate-rows.ts';
+import type { TypedRow } from '../pipeline/validate-rows.ts';
 
 /** How long one job may take (ms); RENDER_TIMEOUT_MS overrides it (tests use a short one). */
 export const RENDER_TIMEOUT_MS = Number(process.env.RENDER_TIMEOUT_MS) || 30_000;
