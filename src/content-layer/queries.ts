@@ -46,17 +46,31 @@ export function sectionId(chapter: { id: string; data: { kind: string } }): stri
  * SVGs, specs and rows would otherwise be copied into the store, serialised
  * and bundled into the build (gigabytes at that size), to be read back here.
  */
-const reportModel = () => loadReportModel(import.meta.env.REPORT_ROOT as string);
+// In a build the model is the pre-check's, and the files are not looked at again; `astro dev`
+// checks them on every render, so an edit shows at the next reload.
+const reportModel = () => loadReportModel(import.meta.env.REPORT_ROOT as string, { trust: !import.meta.env.DEV });
+
+const chartsOf = new WeakMap<object, Map<string, ChartEntry>>();
+
+async function chartMap(): Promise<Map<string, ChartEntry>> {
+  const model = await reportModel();
+  let charts = chartsOf.get(model);
+  if (!charts) {
+    const entries = [...model.charts.values()]
+      .map(({ vegaSpec: _download, ...chart }) => ({ ...chart, pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>, narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown> }))
+      .sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+    charts = new Map(entries.map((c) => [c.meta.id, c]));
+    chartsOf.set(model, charts);
+  }
+  return charts;
+}
 
 export async function getCharts(): Promise<ChartEntry[]> {
-  const { charts } = await reportModel();
-  return [...charts.values()]
-    .map(({ vegaSpec: _download, ...chart }) => ({ ...chart, pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>, narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown> }))
-    .sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  return [...(await chartMap()).values()];
 }
 
 export async function getChart(id: string): Promise<ChartEntry> {
-  const chart = (await getCharts()).find((c) => c.meta.id === id);
+  const chart = (await chartMap()).get(id);
   if (!chart) throw new Error(`unknown chart id "${id}": add content/charts/${id}.vl.json or fix the id`);
   return chart;
 }
@@ -92,7 +106,7 @@ export async function getDatasets(): Promise<DatasetEntry[]> {
 }
 
 export async function getDataset(name: string): Promise<DatasetEntry> {
-  const dataset = (await getDatasets()).find((d) => d.name === name);
+  const dataset = (await getDatasets()).find((d) => d.name === name); // a few hundred at most
   if (!dataset) throw new Error(`unknown dataset "${name}": add data/${name}.csv and data/${name}.schema.ts`);
   return dataset;
 }

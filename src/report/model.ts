@@ -44,14 +44,19 @@ async function fingerprint(root: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The checked report for `root`, loaded at most once while its files stay the same. */
-export async function loadReportModel(folder: string): Promise<CheckedReport> {
+/**
+ * The checked report for `root`, loaded at most once while its files stay the same.
+ * `trust`: take the model already loaded without looking at the files again (a build's
+ * pages, after its pre-check: thousands of lookups must not each stat every file).
+ */
+export async function loadReportModel(folder: string, options: { trust?: boolean } = {}): Promise<CheckedReport> {
   // "/work/report/" from a file URL and "/work/report" from the shell are one report.
   const root = resolve(folder);
   const registry = ((globalThis as Global)[REGISTRY] ??= new Map());
+  const loaded = registry.get(root);
+  if (options.trust && loaded) return loaded.model;
   const current = await fingerprint(root);
-  const entry = registry.get(root);
-  if (entry?.fingerprint === current) return entry.model;
+  if (loaded?.fingerprint === current) return loaded.model;
   const model = checkReport(root);
   registry.set(root, { fingerprint: current, model });
   return model;
