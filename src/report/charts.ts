@@ -11,6 +11,7 @@ import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
 import { chartDownloads, type ChartDownload } from '../pipeline/chart-downloads.ts';
+import { inlineDatasets } from '../pipeline/inline-datasets.ts';
 import { chartInUtc } from '../pipeline/utc-time.ts';
 import { startAtFirstFrame } from '../pipeline/first-frame.ts';
 import { runtimeNeeds } from '../client/runtime-parts.ts';
@@ -149,6 +150,13 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    // Rows written in the spec get a schema and the same checks as a file's (inline-datasets.ts).
+    const inline = inlineDatasets(loaded.chart.spec, file, text);
+    if (!inline.ok) {
+      problems.push(...inline.problems);
+      broken.add(id);
+      continue;
+    }
     const mapsRead = findDataRefs(loaded.chart.spec).flatMap((ref) => {
       const match = ref.kind === 'url' ? DATA_URL.exec(String(ref.url)) : null;
       return match && match[2] !== 'csv' ? [`${match[1]}.${match[2]}`] : [];
@@ -222,7 +230,7 @@ export async function loadCharts(
     }
     // Our schema, whatever the spec says: the published file is Vega-Lite v6, checked as such.
     const { $schema: _schema, ...published } = spec;
-    const downloads = aggregated ? chartDownloads(aggregated.chart, aggregated.tables) : chartDownloads(loaded.chart, tables);
+    const downloads = aggregated ? chartDownloads(aggregated.chart, aggregated.tables, inline.datasets) : chartDownloads(loaded.chart, tables, inline.datasets);
     const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...published }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec, downloads };
     const lintInput = { file, text, spec: loaded.chart.spec, layouts: [{ name: 'wide', vegaSpec: page.vegaSpec }, { name: 'narrow', vegaSpec: narrow.vegaSpec }], datasets: loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? []) };
     // Rendered in the pool, two at a time; the charts keep their file order. Only a chart that
