@@ -94,6 +94,8 @@ const REFUSED: [string, string[]][] = [
   ['bad-format-type', ['content/charts/rates.vl.json:12:62 encoding.tooltip.1.formatType: expected a formatType of "number", "time" or "utc", got "setTimeout" (custom format types run code; use a format string with number or time)']],
   ['bad-image-mark', [`content/charts/rates.vl.json:7:3 mark: expected a mark drawn from the data (bar, line, point, rule, text, ...), got "image" ${LINK_FIX}`]],
   ['bad-href-channel', [`content/charts/rates.vl.json:12:5 encoding.href: expected no "href" in a chart, got a "href" channel ${LINK_FIX}`]],
+  // Rows written in the spec (an Altair export without usermeta.source): their provenance is the chart's source.
+  ['bad-inline-no-source', ['content/charts/rates.vl.json:5:3 usermeta.source: expected usermeta.source: { "label": ..., "url": "https://..." }: where the rows written in this spec come from, got nothing']],
   // Chart specs: JSON and fields.
   ['bad-json', ["content/charts/rates.vl.json:8:3 expected valid JSON, got Expected ',' or '}' after property value (check for a missing comma or quote, or a trailing comma)"]],
   ['bad-unknown-field', ['content/charts/rates.vl.json:12:19 encoding.tooltip.0.field: expected a column of data/results.csv (group, rate_pct, source_url), got "grop" (did you mean "group"?)']],
@@ -188,5 +190,41 @@ describe('input that only looks bad builds, and means what it says', () => {
     expect(svg).not.toContain(label);
     const spec = JSON.parse(await readFile(join(root, 'dist/charts/rates.vl.json'), 'utf8')) as { data: { values: { group: string }[] } };
     expect(spec.data.values[0]!.group).toBe(label);
+  });
+
+  test('hostile cells written in the spec (Altair\'s datasets) are data like a CSV\'s: escaped in the page, the SVG, the table and the published spec; formulas neutralised in the download', async () => {
+    const { root, result } = await build('bad-markup-inline');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const label = '<img src=x onerror=alert(1)>';
+    const escaped = '&lt;img src=x onerror=alert(1)&gt;';
+    const script = '</script><script>alert(1)</script>';
+    const formula = '=HYPERLINK("https://evil.example","x")';
+    for (const page of ['index.html', 'embed/rates/index.html', 'charts/index.html']) {
+      const html = await readFile(join(root, 'dist', page), 'utf8');
+      expect(html, page).toContain(escaped);
+      expect(html, page).not.toContain(label);
+      expect(html, page).not.toContain(script);
+      const doc = parseHtml(html);
+      expect(doc.querySelectorAll('[onerror]'), page).toHaveLength(0);
+      expect(doc.querySelectorAll('svg text').some((t) => t.text === label), page).toBe(true);
+    }
+    const svg = await readFile(join(root, 'dist/charts/rates.svg'), 'utf8');
+    expect(svg).toContain(`>${escaped}</text>`);
+    expect(svg).not.toContain(label);
+    // "Show data": the inline table, every cell as text.
+    const table = await readFile(join(root, 'dist/charts/rates.table.html'), 'utf8');
+    expect(table).toContain(`<td>${escaped}</td>`);
+    expect(table).toContain('<td>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td>');
+    expect(table).toContain('Rows written in the chart\'s spec (&quot;datasets&quot; → &quot;data-4d2c9e&quot;); source: Example source.');
+    // The download is the inline table, its formula cell starting with an apostrophe.
+    const download = parseCsvText(await readFile(join(root, 'dist/charts/rates.csv'), 'utf8'), 'rates.csv');
+    expect(download.ok && download.table.header).toEqual(['group', 'rate_pct', 'note']);
+    expect(download.ok && download.table.rows.map((r) => r.cells)).toEqual([[label, '40', `'${formula}`], ['treated', '12.5', script]]);
+    // The published spec keeps the rows as written, with <, > and & escaped in its text.
+    const text = await readFile(join(root, 'dist/charts/rates.vl.json'), 'utf8');
+    expect(text).not.toMatch(/[<>]/);
+    const spec = JSON.parse(text) as { datasets: Record<string, { group: string; note: string }[]> };
+    expect(spec.datasets['data-4d2c9e']!.map((r) => [r.group, r.note])).toEqual([[label, formula], ['treated', script]]);
   });
 });
