@@ -82,6 +82,18 @@ export const reportSchema = z.strictObject({
     })
     .optional()
     .describe('Where the work was published, for the generated citation, BibTeX and CITATION.cff.'),
+  // Vega has no per-chart time zone: it draws in the zone of the machine or browser it runs in, which utc-time.ts
+  // fixes to UTC. Another zone would mean shifting every instant by that zone's offset (DST included) at build time,
+  // and instants made at view time (now(), toDate(datum.ms), a build-time SQL aggregate) would still be UTC: the static
+  // and interactive charts could disagree. A lab's local times are best written without a zone: they are drawn as written.
+  time_zone: z
+    .string()
+    .refine((zone) => zone === 'UTC', {
+      message: '"UTC", the one time zone charts are drawn in (the same for every reader, wherever the site is built or read)',
+      params: { fix: 'write times in the data as the lab\'s clock read them, without a zone ("2024-03-10 14:00"): they are drawn exactly as written; a time with "Z" or an offset is shown in UTC' },
+    })
+    .default('UTC')
+    .describe('The time zone charts draw dates and times in. Only "UTC" (the default) for now: times written without a zone are drawn as written, so write a lab\'s local times that way (README: "Time").'),
   labels: labelsSchema.default({}).describe('Override any phrase the layout prints (see docs/configuration.md for the list and defaults).'),
 });
 export type Report = z.output<typeof reportSchema>;
