@@ -1,5 +1,6 @@
 /** `content/report.yaml`: what the report is, who wrote it, how to cite it, and the words its layout prints. */
 import { z } from 'zod';
+import { isTimeZone } from '../pipeline/utc-time.ts';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -82,18 +83,16 @@ export const reportSchema = z.strictObject({
     })
     .optional()
     .describe('Where the work was published, for the generated citation, BibTeX and CITATION.cff.'),
-  // Vega has no per-chart time zone: it draws in the zone of the machine or browser it runs in, which utc-time.ts
-  // fixes to UTC. Another zone would mean shifting every instant by that zone's offset (DST included) at build time,
-  // and instants made at view time (now(), toDate(datum.ms), a build-time SQL aggregate) would still be UTC: the static
-  // and interactive charts could disagree. A lab's local times are best written without a zone: they are drawn as written.
+  // Vega draws in the zone of the machine or browser it runs in; utc-time.ts makes every chart UTC, and for another
+  // zone shifts each instant in the rows to its wall-clock time there at build time, so build and browser agree.
   time_zone: z
     .string()
-    .refine((zone) => zone === 'UTC', {
-      message: '"UTC", the one time zone charts are drawn in (the same for every reader, wherever the site is built or read)',
-      params: { fix: 'write times in the data as the lab\'s clock read them, without a zone ("2024-03-10 14:00"): they are drawn exactly as written; a time with "Z" or an offset is shown in UTC' },
+    .refine(isTimeZone, {
+      message: 'an IANA time zone name, such as "UTC" or "America/New_York"',
+      params: { fix: 'see the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones' },
     })
     .default('UTC')
-    .describe('The time zone charts draw dates and times in. Only "UTC" (the default) for now: times written without a zone are drawn as written, so write a lab\'s local times that way (README: "Time").'),
+    .describe('The time zone charts show instants in (times written with "Z" or an offset, or as milliseconds): "UTC" (the default) or an IANA name such as "America/New_York". Times written without a zone are shown as written.'),
   labels: labelsSchema.default({}).describe('Override any phrase the layout prints (see docs/configuration.md for the list and defaults).'),
 });
 export type Report = z.output<typeof reportSchema>;
