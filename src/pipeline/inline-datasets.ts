@@ -118,6 +118,11 @@ function checkTable(name: string, rows: unknown[], path: Path, parse: Record<str
         missing.add(key);
         continue;
       }
+      // Before any declared parse: the "Show data" table links these cells, so each must be an http(s) address.
+      if (key === 'source_url') {
+        const checked = checkUrl(String(value));
+        if (isRejection(checked)) problems.push({ ...here, expected: checked.expected, found: quote(String(value)), fix: checked.fix });
+      }
       const declared = parse[key];
       if (declared === 'number' && typeof value !== 'number') {
         const checked = checkNumber(String(value));
@@ -125,10 +130,6 @@ function checkTable(name: string, rows: unknown[], path: Path, parse: Record<str
         continue;
       }
       if (typeof declared === 'string' && DATE_PARSE.test(declared)) continue; // Vega's date parse reads it (or gives null, as for a CSV)
-      if (key === 'source_url') {
-        const checked = checkUrl(String(value));
-        if (isRejection(checked)) problems.push({ ...here, expected: checked.expected, found: quote(String(value)), fix: checked.fix });
-      }
       const first = kinds.get(key);
       if (!first) kinds.set(key, { kind, row: i });
       else if (first.kind !== kind && declared === undefined) {

@@ -48,6 +48,8 @@ describe('inline rows get a schema', () => {
     expect(messages({ data: { values: [{ v: 1, source_url: 'javascript:alert(1)' }] } })).toEqual([
       'content/charts/c.vl.json:16:9 data.values.0.source_url: expected an http(s) URL, got "javascript:alert(1)" (only http and https sources can be linked)',
     ]);
+    // Whatever the spec declares the column to be: "Show data" links it.
+    expect(messages({ data: { values: [{ source_url: 'javascript:alert(1)' }], format: { parse: { source_url: 'date' } } } })).toHaveLength(1);
   });
 });
 
