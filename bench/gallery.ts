@@ -118,8 +118,12 @@ function prescreen(root: string, batch: Result[]): Result[] {
   return pending;
 }
 
-/** Build the batch; drop charts named in the problems (or halve the batch when none is named) until it builds. */
-function buildBatch(root: string, batch: Result[]): void {
+/**
+ * Build the batch; drop charts named in the problems (or halve the batch when none is named) until it builds.
+ * Each half is built in a folder of its own (`<root>-a`, `<root>-b`): a batch whose halves build but whose
+ * whole does not (a page over the size limit names no chart) keeps every chart's files. Returns the sites built.
+ */
+function buildBatch(root: string, batch: Result[]): { root: string; batch: Result[] }[] {
   let pending = batch.filter((r) => r.converted.ok);
   for (const r of pending) r.published = false;
   for (let attempt = 0; pending.length > 0 && attempt < 12; attempt++) {
@@ -127,7 +131,7 @@ function buildBatch(root: string, batch: Result[]): void {
     const run = spawnSync(process.execPath, [join(REPO, 'scripts/build.ts')], { cwd: REPO, env: { ...process.env, REPORT_ROOT: root }, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20 });
     if (run.status === 0) {
       for (const r of pending) r.published = true;
-      return;
+      return [{ root, batch: pending }];
     }
     const output = `${run.stderr}\n${run.stdout}`;
     const named = pending.filter((r) => output.includes(`content/charts/${r.id}.vl.json`));
@@ -144,14 +148,13 @@ function buildBatch(root: string, batch: Result[]): void {
     }
     if (pending.length === 1) {
       pending[0]!.failure = `build failed without naming the chart: ${(run.signal ?? output.trim().split('\n').slice(-3).join(' ')).slice(0, 300)}`;
-      return;
+      return [];
     }
-    // Nothing named (a crash): build each half on its own.
+    // Nothing named (a crash, or a page over its size limit): build each half on its own.
     const half = Math.ceil(pending.length / 2);
-    buildBatch(root, pending.slice(0, half));
-    buildBatch(root, pending.slice(half));
-    return;
+    return [...buildBatch(`${root}-a`, pending.slice(0, half)), ...buildBatch(`${root}-b`, pending.slice(half))];
   }
+  return [];
 }
 
 // --- browser ----------------------------------------------------------------
@@ -218,11 +221,9 @@ const sites: { root: string; batch: Result[] }[] = [];
 for (let i = 0; i < results.length; i += BATCH) {
   const batch = results.slice(i, i + BATCH);
   const root = join(WORK, `batch-${String(i / BATCH).padStart(2, '0')}`);
-  buildBatch(root, prescreen(root, batch));
-  // The last successful build is in dist/; rebuild once if the last attempt was a failing half.
+  const built = buildBatch(root, prescreen(root, batch));
   const published = batch.filter((r) => r.published);
-  if (published.length > 0 && !published.every((r) => existsSync(join(root, 'dist/charts', `${r.id}.svg`)))) buildBatch(root, published);
-  sites.push({ root, batch });
+  sites.push(...built);
   log(`batch ${i / BATCH + 1}: ${published.length} of ${batch.length} published`);
 }
 for (const r of results.filter((x) => x.published)) {

@@ -47,6 +47,14 @@ export const chartEntrySchema = z.object({
   narrowSvg: z.string(),
   svg: z.string(),
   /** The rows the chart draws, one table per data source: `/charts/<id>.csv` is the first, `/charts/<id>.<name>.csv` the others. */
-  downloads: z.array(z.object({ name: z.string(), columns: z.array(z.string()), rows: z.array(z.record(z.string(), z.unknown())) })),
+  downloads: z.array(
+    z.object({
+      name: z.string(),
+      columns: z.array(z.string()),
+      rows: z.array(z.record(z.string(), z.unknown())),
+      /** Rows written in the spec: their "Show data" description and column types. */
+      inline: z.object({ description: z.string(), columns: z.array(z.object({ name: z.string(), info: z.object({ type: z.string(), optional: z.boolean() }) })) }).optional(),
+    }),
+  ),
 });
 export type ChartEntry = z.output<typeof chartEntrySchema>;

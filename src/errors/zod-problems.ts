@@ -48,7 +48,8 @@ export function problemsFromZod(issues: z.core.$ZodIssue[], context: DocumentCon
         field: path.join('.') || undefined,
         expected: issue.message.replace(/^Invalid input: expected /, '').replace(/, received \w+$/, ''),
         found: input === undefined ? 'nothing' : quote(typeof input === 'string' ? input : JSON.stringify(input)),
-        fix: input === undefined && issue.code !== 'custom' ? `add the required key "${key}"` : undefined,
+        // A refinement may say how to fix what it refused (params.fix).
+        fix: input === undefined && issue.code !== 'custom' ? `add the required key "${key}"` : ((issue as { params?: { fix?: string } }).params?.fix ?? undefined),
       },
     ];
   });

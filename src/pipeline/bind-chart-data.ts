@@ -188,7 +188,7 @@ export function bindChartData(chart: LoadedChart, tables: ReadonlyMap<string, Ty
         field: ref.path.join('.'),
         expected: `a dataset of at most ${MAX_CHART_ROWS.toLocaleString('en-US')} rows for one chart`,
         found: `${rows.toLocaleString('en-US')} rows ${what}`,
-        fix: 'add a top-level "transform" that aggregates the rows (it runs at build time for large datasets), or chart a smaller, aggregated dataset',
+        fix: ref.kind === 'sequence' ? 'make the sequence shorter (a larger "step" or a smaller range): Vega makes every one of its rows' : 'add a top-level "transform" that aggregates the rows (it runs at build time for large datasets), or chart a smaller, aggregated dataset',
       });
     }
   }

@@ -1,11 +1,13 @@
 /**
  * The rows behind a chart, one table per data source, for its CSV downloads:
  * exactly the rows the chart is bound to (a dataset's validated rows, or its
- * build-time aggregate; rows written in the spec), never two tables glued
- * into one file. Generated data (sequence, graticule, sphere) and maps are
- * not tables and get no CSV.
+ * build-time aggregate; rows written in the spec, as checked by
+ * inline-datasets.ts), never two tables glued into one file. Generated data
+ * (sequence, graticule, sphere) and maps are not tables and get no CSV.
  */
-import { DATA_URL, findDataRefs, inlineRows, type LoadedChart } from './load-chart-spec.ts';
+import type { ColumnInfo } from './columns.ts';
+import type { InlineDataset } from './inline-datasets.ts';
+import { DATA_URL, findDataRefs, type LoadedChart } from './load-chart-spec.ts';
 import type { TypedTable } from './validate-rows.ts';
 
 export interface ChartDownload {
@@ -13,23 +15,29 @@ export interface ChartDownload {
   name: string;
   columns: string[];
   rows: Record<string, unknown>[];
-}
-
-const at = (spec: unknown, path: (string | number)[]) => path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], spec);
-
-function rowsTable(name: string, rows: unknown[]): ChartDownload {
-  const objects = rows.map((row) => (typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : { data: row }));
-  // The name goes into a file name: keep it to the letters a dataset name may have.
-  return { name: name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-'), columns: [...new Set(objects.flatMap((row) => Object.keys(row)))], rows: objects };
+  /** Rows written in the spec: what their "Show data" table says they are, and their column types (declared or inferred). */
+  inline?: { description: string; columns: { name: string; info: Pick<ColumnInfo, 'type' | 'optional'> }[] };
 }
 
 /** One download per table the chart reads, in the order the spec names them. */
-export function chartDownloads(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>): ChartDownload[] {
+export function chartDownloads(chart: LoadedChart, tables: ReadonlyMap<string, TypedTable>, inline: readonly InlineDataset[] = []): ChartDownload[] {
   const out: ChartDownload[] = [];
   const add = (download: ChartDownload) => {
-    let name = download.name;
-    for (let n = 2; out.some((d) => d.name === name); n++) name = `${download.name}-${n}`;
+    // The name goes into a file name: keep it to the letters a dataset name may have.
+    const base = download.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+    let name = base;
+    for (let n = 2; out.some((d) => d.name === name); n++) name = `${base}-${n}`;
     out.push({ ...download, name });
+  };
+  const fromSpec = (dataset: InlineDataset | undefined) => {
+    if (!dataset) return;
+    const where = dataset.path[0] === 'datasets' ? `"datasets" → "${dataset.name}"` : `${dataset.path.join('.')}`;
+    add({
+      name: dataset.name,
+      columns: dataset.columns.map((c) => c.name),
+      rows: dataset.rows,
+      inline: { description: `Rows written in the chart's spec (${where}); source: ${chart.meta.source.label}.`, columns: dataset.columns.map((c) => ({ name: c.name, info: { type: c.info.type, optional: c.info.optional } })) },
+    });
   };
   const seen = new Set<string>();
   for (const ref of findDataRefs(chart.spec)) {
@@ -40,12 +48,11 @@ export function chartDownloads(chart: LoadedChart, tables: ReadonlyMap<string, T
       seen.add(match![1]!);
       add({ name: match![1]!, columns: table.columns, rows: table.rows });
     } else if (ref.kind === 'values') {
-      const rows = inlineRows(at(chart.spec, ref.path.slice(0, -1)) as Record<string, unknown>);
-      if (rows) add(rowsTable('values', rows));
+      // Inline values sit at the data's "values" (or inside it, at format.property).
+      fromSpec(inline.find((d) => d.path[0] !== 'datasets' && ref.path.every((key, i) => d.path[i] === key)));
     } else if (ref.kind === 'name' && !seen.has(`datasets.${String(ref.name)}`)) {
       seen.add(`datasets.${String(ref.name)}`);
-      const rows = (chart.spec.datasets as Record<string, unknown> | undefined)?.[String(ref.name)];
-      if (Array.isArray(rows)) add(rowsTable(String(ref.name), rows));
+      fromSpec(inline.find((d) => d.path[0] === 'datasets' && d.path[1] === ref.name));
     }
   }
   return out;

@@ -51,7 +51,7 @@ const SELECT_EVENT_KEYS = new Set(['on', 'clear', 'translate', 'zoom']);
 // Plain strings elsewhere are never read as code, but an object under any other key may hold an
 // `expr`, e.g. a mark's `description` or an axis's `values` (issue 13: `axis.values: {expr}` ran).
 const SKIP_KEYS = new Set(['usermeta']);
-/** Rows of data (`data.values`, and Vega's `data[].values`) are data, never code, even with a column named `expr`. */
+/** Rows of data (`data.values`, Vega's `data[].values`, top-level `datasets`) are data, never code, even with a column named `expr`. */
 const isDataRows = (key: string, parentKey: string): boolean => key === 'values' && parentKey === 'data';
 
 /**
@@ -64,7 +64,8 @@ function walkSpec(spec: unknown, handle: (key: string, value: unknown, path: Pat
     if (Array.isArray(node)) return node.forEach((item, i) => visit(item, [...path, i], parentKey));
     if (typeof node !== 'object' || node === null) return;
     for (const [key, value] of Object.entries(node)) {
-      if (SKIP_KEYS.has(key) || isDataRows(key, parentKey)) continue;
+      // Named datasets at the top level (Altair's rows) are data rows too.
+      if (SKIP_KEYS.has(key) || isDataRows(key, parentKey) || (key === 'datasets' && path.length === 0)) continue;
       const here = [...path, key];
       if (!handle(key, value, here, parentKey)) visit(value, here, key);
     }

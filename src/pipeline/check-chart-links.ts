@@ -7,17 +7,15 @@
  * data names), and `href` turns marks into links whose targets usually come
  * from CSV cells (`javascript:`, `data:` ...). Both are refused: a chart's
  * source is cited by `usermeta.source` and each row's `source_url`, which the
- * page prints as checked http(s) links. `data.url` is checked by load-chart-spec.
+ * page prints as checked http(s) links. `data.url` is checked by load-chart-spec,
+ * rows written in the spec by inline-datasets.ts.
  */
-import { quote, type Problem } from '../errors/report-error.ts';
+import type { Problem } from '../errors/report-error.ts';
 import { positionOfPath } from '../errors/json-position.ts';
 
 type Path = (string | number)[];
 
 const FIX = "a chart may not load or link to anything; cite sources with usermeta.source and the data's source_url column";
-// Rows a chart makes up itself skip the schema, the sources and the downloads (and the row limit): every row comes from data/.
-const INLINE_DATA = ['values', 'sequence', 'graticule', 'sphere', 'name'] as const;
-const INLINE_FIX = 'put the rows in data/<name>.csv with a schema, and read them with "data": {"url": "data/<name>.csv"}';
 
 /** Every `image` mark, `href` and `url` (outside `data`) in the spec, as problems at their line and column. */
 export function checkChartLinks(spec: unknown, file: string, text: string): Problem[] {
@@ -28,14 +26,6 @@ export function checkChartLinks(spec: unknown, file: string, text: string): Prob
     if (typeof node !== 'object' || node === null) return;
     for (const [key, value] of Object.entries(node)) {
       const here = [...path, key];
-      if (key === 'datasets' && path.length === 0) {
-        problems.push({ ...at(here), expected: 'rows read from data/', found: 'inline "datasets"', fix: INLINE_FIX });
-        continue;
-      }
-      if (key === 'data' && typeof value === 'object' && value !== null) {
-        const inline = INLINE_DATA.find((k) => k in value);
-        if (inline && !('url' in value)) problems.push({ ...at([...here, inline]), expected: 'rows read from data/ ("url": "data/<name>.csv")', found: `inline data (${quote(inline)})`, fix: INLINE_FIX });
-      }
       if (key === 'usermeta' && typeof value === 'object' && value !== null && 'embedOptions' in value) {
         // vega-embed on a host page obeys these (sourceHeader HTML, patch and config URLs): code that runs in the host's origin.
         problems.push({ ...at([...here, 'embedOptions']), expected: 'no usermeta.embedOptions', found: 'embedOptions', fix: 'the site publishes each spec for other sites to embed, and vega-embed would run these options on them; remove it' });

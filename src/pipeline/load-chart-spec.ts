@@ -137,6 +137,9 @@ export function loadChartSpec(text: string, file: string, id: string, datasetNam
   }
   const parsed = chartSpecSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) {
+    // Rows written in the spec have no schema file to name their source: the chart's source is theirs.
+    const inline = typeof json === 'object' && json !== null && ('datasets' in json || findDataRefs(json).some((ref) => ref.kind === 'values'));
+    const expected = (key: string) => (inline && (key === 'usermeta' || key === 'usermeta.source') ? `${EXPECTED_BY_PATH[key]}: where the rows written in this spec come from` : EXPECTED_BY_PATH[key]);
     return {
       ok: false,
       problems: parsed.error.issues.map((issue) => {
@@ -146,7 +149,7 @@ export function loadChartSpec(text: string, file: string, id: string, datasetNam
           file,
           ...positionOfPath(text, issue.path as (string | number)[]),
           field: key || undefined,
-          expected: EXPECTED_BY_PATH[key] ?? issue.message,
+          expected: expected(key) ?? issue.message,
           found: input === undefined ? 'nothing' : quote(JSON.stringify(input)),
         };
       }),

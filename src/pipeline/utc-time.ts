@@ -10,6 +10,15 @@
  * utc expression functions), and date strings without a zone ("Jan 1 2000",
  * "2012-01-01 10:00") are read as UTC and written as ISO strings with "Z",
  * which every browser reads the same way. On a UTC machine nothing changes.
+ *
+ * A report may name another zone (`time_zone` in report.yaml, an IANA name such
+ * as "America/New_York"). Vega still draws in UTC; instead, each instant in the
+ * rows (a date string with "Z" or an offset, or a number of milliseconds) is
+ * replaced at build time by its wall-clock time in that zone, written in UTC
+ * terms, with the zone's offset on that date (so daylight saving time is right
+ * on both sides of a change). Times written without a zone are wall-clock times
+ * already and stay as written. Build and browser then draw the same marks, since
+ * both draw the same shifted rows in UTC.
  */
 
 const DATETIME_KEYS = new Set(['year', 'quarter', 'month', 'date', 'day', 'hours', 'minutes', 'seconds', 'milliseconds']);
@@ -82,6 +91,43 @@ export function temporalFields(spec: unknown): Set<string> {
 // Strings every engine reads the same way: ISO dates without a time (UTC by the standard) or with an explicit zone.
 const UNAMBIGUOUS = /^\d{4}(-\d{2}(-\d{2})?)?$|(Z|[+-]\d{2}:?\d{2})$/i;
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** True for a time zone the build can convert to (an IANA name Node's ICU knows, or "UTC"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock time in `zone` of the instant `ms`, as milliseconds in UTC terms (what Vega, drawing in UTC, shows as that time). */
+export function wallClockMs(ms: number, zone: string): number {
+  if (zone === 'UTC' || !Number.isFinite(ms)) return ms;
+  let format = formatters.get(zone);
+  if (!format) formatters.set(zone, (format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', era: 'short' })));
+  const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const year = parts.era === 'BC' || parts.era === 'B' ? 1 - Number(parts.year) : Number(parts.year);
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, Number(parts.month) - 1, Number(parts.day));
+  wall.setUTCHours(Number(parts.hour), Number(parts.minute), Number(parts.second), ((ms % 1000) + 1000) % 1000);
+  return wall.getTime();
+}
+
+const DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+const WITH_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** A cell of a date field as Vega should read it in `zone`: zone-less strings as written (UTC terms), instants as their wall-clock time there. */
+export function zonedDateValue(value: unknown, zone: string): unknown {
+  if (typeof value === 'number') return zone === 'UTC' ? value : wallClockMs(value, zone);
+  if (typeof value !== 'string') return value;
+  if (zone === 'UTC' || DATE_ONLY.test(value.trim()) || !WITH_ZONE.test(value.trim())) return utcDateString(value);
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : new Date(wallClockMs(ms, zone)).toISOString();
+}
+
 /** A date string without a zone, read as UTC, as an ISO string with "Z"; anything else as it was. */
 export function utcDateString(value: string): string {
   if (UNAMBIGUOUS.test(value.trim())) return value;
@@ -89,16 +135,16 @@ export function utcDateString(value: string): string {
   return Number.isNaN(iso) ? value : new Date(iso).toISOString();
 }
 
-/** Rows with the zone-less date strings of `fields` written as UTC ISO strings (new rows only where something changed). */
-export function rowsInUtc<T extends Record<string, unknown>>(rows: T[], fields: ReadonlySet<string>): T[] {
+/** Rows with the date values of `fields` as Vega should read them in `zone` (zonedDateValue; new rows only where something changed). */
+export function rowsInUtc<T extends Record<string, unknown>>(rows: T[], fields: ReadonlySet<string>, zone = 'UTC'): T[] {
   if (fields.size === 0) return rows;
   let changed = false;
   const out = rows.map((row) => {
     let copy: T | undefined;
     for (const field of fields) {
       const value = row[field];
-      if (typeof value !== 'string') continue;
-      const utc = utcDateString(value);
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      const utc = zonedDateValue(value, zone);
       if (utc !== value) (copy ??= { ...row })[field as keyof T] = utc as T[keyof T];
     }
     if (copy) changed = true;
@@ -107,22 +153,30 @@ export function rowsInUtc<T extends Record<string, unknown>>(rows: T[], fields: 
   return changed ? out : rows;
 }
 
-/** Rows inlined in a bound spec (data.values, datasets), their zone-less dates of `fields` as UTC. */
-function valuesInUtc(node: unknown, fields: ReadonlySet<string>): unknown {
-  if (Array.isArray(node)) return node.map((n) => valuesInUtc(n, fields));
+/** Rows inlined in a bound spec (data.values, datasets), their dates of `fields` as Vega should read them in `zone`. */
+function valuesInUtc(node: unknown, fields: ReadonlySet<string>, zone: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => valuesInUtc(n, fields, zone));
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
   for (const [k, value] of Object.entries(node)) {
     if ((k === 'values' || k === 'datasets') && value !== null && typeof value === 'object') {
-      const rows = (v: unknown) => (Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null) ? rowsInUtc(v as Record<string, unknown>[], fields) : v);
+      const rows = (v: unknown) => (Array.isArray(v) && v.every((r) => typeof r === 'object' && r !== null) ? rowsInUtc(v as Record<string, unknown>[], fields, zone) : v);
       out[k] = k === 'values' ? rows(value) : Object.fromEntries(Object.entries(value).map(([name, v]) => [name, rows(v)]));
-    } else out[k] = valuesInUtc(value, fields);
+    } else out[k] = valuesInUtc(value, fields, zone);
   }
   return out;
 }
 
-/** A bound spec (rows inlined) that draws the same in every time zone: UTC terms, UTC date strings. */
-export function chartInUtc(spec: Record<string, unknown>): Record<string, unknown> {
+/** A bound spec (rows inlined) that draws the same in every time zone: UTC terms, date values as read in `zone` (the report's, default UTC). */
+export function chartInUtc(spec: Record<string, unknown>, zone = 'UTC'): Record<string, unknown> {
   const fields = temporalFields(spec);
-  return specInUtc(valuesInUtc(spec, fields)) as Record<string, unknown>;
+  return specInUtc(valuesInUtc(spec, fields, zone)) as Record<string, unknown>;
+}
+
+/** Expressions that make an instant when the chart is viewed (`now()`): the build cannot shift those into another zone. */
+export function usesNow(node: unknown, key = ''): boolean {
+  if (Array.isArray(node)) return node.some((n) => usesNow(n, key));
+  if (typeof node === 'string') return EXPRESSION_KEYS.has(key) && /(?<![\w.$])now\s*\(/.test(node);
+  if (typeof node !== 'object' || node === null || key === 'values' || key === 'datasets') return false;
+  return Object.entries(node).some(([k, v]) => usesNow(v, k));
 }

@@ -11,7 +11,8 @@ import { checkChartLinks } from '../pipeline/check-chart-links.ts';
 import { checkVegaParse } from '../pipeline/check-vega-parse.ts';
 import { compileChart } from '../pipeline/compile-chart.ts';
 import { chartDownloads, type ChartDownload } from '../pipeline/chart-downloads.ts';
-import { chartInUtc } from '../pipeline/utc-time.ts';
+import { inlineDatasets } from '../pipeline/inline-datasets.ts';
+import { chartInUtc, temporalFields, usesNow } from '../pipeline/utc-time.ts';
 import { startAtFirstFrame } from '../pipeline/first-frame.ts';
 import { runtimeNeeds } from '../client/runtime-parts.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
@@ -95,6 +96,8 @@ export async function loadCharts(
   datasets: ReadonlyMap<string, Dataset>,
   brokenDatasets: ReadonlySet<string> = new Set(),
   maps: ReadonlyMap<string, MapFile> = new Map(),
+  /** report.yaml's `time_zone`: instants in the rows are shown as wall-clock times there (utc-time.ts). */
+  timeZone = 'UTC',
 ): Promise<{ charts: Map<string, CompiledChart>; broken: Set<string>; problems: Problem[] }> {
   const dir = join(root, 'content', 'charts');
   const charts = new Map<string, CompiledChart>();
@@ -152,6 +155,13 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    // Rows written in the spec get a schema and the same checks as a file's (inline-datasets.ts).
+    const inline = inlineDatasets(loaded.chart.spec, file, text);
+    if (!inline.ok) {
+      problems.push(...inline.problems);
+      broken.add(id);
+      continue;
+    }
     const mapsRead = findDataRefs(loaded.chart.spec).flatMap((ref) => {
       const match = ref.kind === 'url' ? DATA_URL.exec(String(ref.url)) : null;
       return match && match[2] !== 'csv' ? [`${match[1]}.${match[2]}`] : [];
@@ -162,7 +172,8 @@ export async function loadCharts(
     }
     // Same spec, same data, same generator: the compiled chart from an earlier build.
     // Maps are not datasets: their digests join the spec, so a changed map recompiles its charts.
-    const cacheKey = chartCacheKey([loaded.chart.spec, mapsRead.map((m) => [m, maps.get(m)?.digest])], loaded.chart.meta.datasets, datasets);
+    // The zone changes the rows Vega draws; UTC charts keep the keys they had before the setting existed.
+    const cacheKey = chartCacheKey([loaded.chart.spec, mapsRead.map((m) => [m, maps.get(m)?.digest]), ...(timeZone === 'UTC' ? [] : [timeZone])], loaded.chart.meta.datasets, datasets);
     usedKeys.add(cacheKey);
     const cached = await readCachedChart(root, cacheKey);
     if (cached) {
@@ -190,6 +201,18 @@ export async function loadCharts(
       broken.add(id);
       continue;
     }
+    // Another zone is applied to the rows at build time: instants made later (now(), or by a build-time
+    // aggregate, which reads the rows before that) would stay UTC, and the chart would mix two zones.
+    if (timeZone !== 'UTC' && (usesNow(loaded.chart.spec) || (aggregated && temporalFields(loaded.chart.spec).size > 0))) {
+      problems.push({
+        file,
+        expected: `a chart the build can show in ${timeZone} (report.yaml time_zone)`,
+        found: usesNow(loaded.chart.spec) ? 'now() in an expression, an instant made when the chart is viewed' : 'dates in a chart aggregated at build time (its dataset is too large to draw row by row)',
+        fix: usesNow(loaded.chart.spec) ? 'compute the time in the data instead of with now()' : `convert the times in a .sql dataset (timezone('${timeZone}', t)) and chart that`,
+      });
+      broken.add(id);
+      continue;
+    }
     const bound = aggregated ? bindChartData(aggregated.chart, aggregated.tables, maps) : bindChartData(loaded.chart, tables, maps);
     if (!bound.ok) {
       problems.push(...bound.problems);
@@ -199,7 +222,7 @@ export async function loadCharts(
     workCounts().chartsCompiled++;
     // The same marks and numbers in every time zone (build machine and reader): UTC.
     // Animations start at their first frame, which is also what the static SVG shows.
-    const spec = startAtFirstFrame(chartInUtc(bound.spec));
+    const spec = startAtFirstFrame(chartInUtc(bound.spec, timeZone));
     const compiled = compileChart(spec, file, CHART_WIDTH, downloadChartConfig);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
@@ -225,7 +248,7 @@ export async function loadCharts(
     }
     // Our schema, whatever the spec says: the published file is Vega-Lite v6, checked as such.
     const { $schema: _schema, ...published } = spec;
-    const downloads = aggregated ? chartDownloads(aggregated.chart, aggregated.tables) : chartDownloads(loaded.chart, tables);
+    const downloads = aggregated ? chartDownloads(aggregated.chart, aggregated.tables, inline.datasets) : chartDownloads(loaded.chart, tables, inline.datasets);
     const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...published }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec, downloads };
     const lintContext = { spec: loaded.chart.spec, datasets: lintDatasets(loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? [])) };
     // Rendered in the pool, two at a time; the charts keep their file order. Only a chart that

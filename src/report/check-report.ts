@@ -136,7 +136,7 @@ function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenData
 
 export async function checkReport(root: string): Promise<CheckedReport> {
   const [reportFile, data, chapterFiles, bibliography] = await Promise.all([loadReportFile(root), loadDatasets(root), loadChapterFiles(root), loadReferences(root)]);
-  const chartFiles = await loadCharts(root, data.datasets, data.broken, data.maps);
+  const chartFiles = await loadCharts(root, data.datasets, data.broken, data.maps, reportFile.report?.time_zone);
   const referenceProblems = checkReferences(chapterFiles.chapters, {
     datasets: data.datasets,
     charts: chartFiles.charts,

@@ -1,6 +1,7 @@
 /** `content/report.yaml`: what the report is, who wrote it, how to cite it, and the words its layout prints. */
 import { z } from 'zod';
 import { DEFAULT_AUTO_MAX_CHARTS, PAGE_MODES } from '../report/pages.ts';
+import { isTimeZone } from '../pipeline/utc-time.ts';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -90,6 +91,16 @@ export const reportSchema = z.strictObject({
     .optional()
     .describe('Where the work was published, for the generated citation, BibTeX and CITATION.cff.'),
   pages: z.enum(PAGE_MODES).default('auto').describe(`single: the whole report on one page; chapters: the first chapter on the front page and every other chapter on a page of its own (/<chapter>/); auto (default): chapters when the report places more than ${DEFAULT_AUTO_MAX_CHARTS} charts, single otherwise.`),
+  // Vega draws in the zone of the machine or browser it runs in; utc-time.ts makes every chart UTC, and for another
+  // zone shifts each instant in the rows to its wall-clock time there at build time, so build and browser agree.
+  time_zone: z
+    .string()
+    .refine(isTimeZone, {
+      message: 'an IANA time zone name, such as "UTC" or "America/New_York"',
+      params: { fix: 'see the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones' },
+    })
+    .default('UTC')
+    .describe('The time zone charts show instants in (times written with "Z" or an offset, or as milliseconds): "UTC" (the default) or an IANA name such as "America/New_York". Times written without a zone are shown as written.'),
   labels: labelsSchema.default({}).describe('Override any phrase the layout prints (see docs/configuration.md for the list and defaults).'),
 });
 export type Report = z.output<typeof reportSchema>;

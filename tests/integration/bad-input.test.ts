@@ -140,4 +140,40 @@ describe('input that only looks bad builds, and means what it says', () => {
     const spec = JSON.parse(await readFile(join(root, 'dist/charts/rates.vl.json'), 'utf8')) as { data: { values: { group: string }[] } };
     expect(spec.data.values[0]!.group).toBe(label);
   });
+
+  test('hostile cells written in the spec (Altair\'s datasets) are data like a CSV\'s: escaped in the page, the SVG, the table and the published spec; formulas neutralised in the download', async () => {
+    const { root, result } = await build('bad-markup-inline');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const label = '<img src=x onerror=alert(1)>';
+    const escaped = '&lt;img src=x onerror=alert(1)&gt;';
+    const script = '</script><script>alert(1)</script>';
+    const formula = '=HYPERLINK("https://evil.example","x")';
+    for (const page of ['index.html', 'embed/rates/index.html', 'charts/index.html']) {
+      const html = await readFile(join(root, 'dist', page), 'utf8');
+      expect(html, page).toContain(escaped);
+      expect(html, page).not.toContain(label);
+      expect(html, page).not.toContain(script);
+      const doc = parseHtml(html);
+      expect(doc.querySelectorAll('[onerror]'), page).toHaveLength(0);
+      expect(doc.querySelectorAll('svg text').some((t) => t.text === label), page).toBe(true);
+    }
+    const svg = await readFile(join(root, 'dist/charts/rates.svg'), 'utf8');
+    expect(svg).toContain(`>${escaped}</text>`);
+    expect(svg).not.toContain(label);
+    // "Show data": the inline table, every cell as text.
+    const table = await readFile(join(root, 'dist/charts/rates.table.html'), 'utf8');
+    expect(table).toContain(`<td>${escaped}</td>`);
+    expect(table).toContain('<td>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</td>');
+    expect(table).toContain('Rows written in the chart\'s spec (&quot;datasets&quot; → &quot;data-4d2c9e&quot;); source: Example source.');
+    // The download is the inline table, its formula cell starting with an apostrophe.
+    const download = parseCsvText(await readFile(join(root, 'dist/charts/rates.csv'), 'utf8'), 'rates.csv');
+    expect(download.ok && download.table.header).toEqual(['group', 'rate_pct', 'note']);
+    expect(download.ok && download.table.rows.map((r) => r.cells)).toEqual([[label, '40', `'${formula}`], ['treated', '12.5', script]]);
+    // The published spec keeps the rows as written, with <, > and & escaped in its text.
+    const text = await readFile(join(root, 'dist/charts/rates.vl.json'), 'utf8');
+    expect(text).not.toMatch(/[<>]/);
+    const spec = JSON.parse(text) as { datasets: Record<string, { group: string; note: string }[]> };
+    expect(spec.datasets['data-4d2c9e']!.map((r) => [r.group, r.note])).toEqual([[label, formula], ['treated', script]]);
+  });
 });

@@ -48,6 +48,8 @@ export const REFUSED: [string, string[]][] = [
   ['bad-format-type', ['content/charts/rates.vl.json:12:62 encoding.tooltip.1.formatType: expected a formatType of "number", "time" or "utc", got "setTimeout" (custom format types run code; use a format string with number or time)']],
   ['bad-image-mark', [`content/charts/rates.vl.json:7:3 mark: expected a mark drawn from the data (bar, line, point, rule, text, ...), got "image" ${LINK_FIX}`]],
   ['bad-href-channel', [`content/charts/rates.vl.json:12:5 encoding.href: expected no "href" in a chart, got a "href" channel ${LINK_FIX}`]],
+  // Rows written in the spec (an Altair export without usermeta.source): their provenance is the chart's source.
+  ['bad-inline-no-source', ['content/charts/rates.vl.json:5:3 usermeta.source: expected usermeta.source: { "label": ..., "url": "https://..." }: where the rows written in this spec come from, got nothing']],
   // Chart specs: JSON and fields.
   ['bad-json', ["content/charts/rates.vl.json:8:3 expected valid JSON, got Expected ',' or '}' after property value (check for a missing comma or quote, or a trailing comma)"]],
   ['bad-unknown-field', ['content/charts/rates.vl.json:12:19 encoding.tooltip.0.field: expected a column of data/results.csv (group, rate_pct, source_url), got "grop" (did you mean "group"?)']],

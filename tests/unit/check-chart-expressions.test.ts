@@ -20,6 +20,7 @@ describe('findCode: every string Vega runs', () => {
       encoding: { x: { field: 'name', axis: { labelExpr: 'upper(datum.label)' } }, color: { condition: { test: 'datum.score > 1', value: 'red' }, value: 'grey' } },
       usermeta: { caption: 'datum.never', expr: 'not code: metadata' },
       data: { values: [{ expr: 'not code: a row' }] },
+      datasets: { 'data-1': [{ filter: 'not code: a row of a named dataset', calculate: 'constructor' }] },
     };
     expect(findCode(spec).map((c) => `${c.kind} ${c.path.join('.')}: ${c.source}`)).toEqual([
       'expression params.0.expr: width / 2',

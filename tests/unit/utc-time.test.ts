@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartInUtc, specInUtc, utcDateString } from '../../src/pipeline/utc-time.ts';
+import { chartInUtc, isTimeZone, specInUtc, usesNow, utcDateString, wallClockMs, zonedDateValue } from '../../src/pipeline/utc-time.ts';
 
 describe('charts are written in UTC terms', () => {
   it('time units, time scales, DateTimes, date parses and expression functions', () => {
@@ -53,5 +53,46 @@ describe('charts are written in UTC terms', () => {
   it('rewrites only the date fields of the inlined rows', () => {
     const spec = { data: { values: [{ d: 'Jan 1 2000', label: 'Jan 1 2000' }] }, mark: 'point', encoding: { x: { field: 'd', type: 'temporal' }, text: { field: 'label', type: 'nominal' } } };
     expect((chartInUtc(spec).data as { values: unknown[] }).values).toEqual([{ d: '2000-01-01T00:00:00.000Z', label: 'Jan 1 2000' }]);
+  });
+});
+
+describe('a report-level time zone: instants shown as wall-clock times there, drawn in UTC', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  it('the zone\'s offset on each date, across daylight saving time', () => {
+    // New York: EST (UTC-5) in January, EDT (UTC-4) in July; the change on 2024-03-10 at 02:00 local.
+    expect(iso(wallClockMs(Date.parse('2024-01-15T12:00:00Z'), 'America/New_York'))).toBe('2024-01-15T07:00:00.000Z');
+    expect(iso(wallClockMs(Date.parse('2024-07-15T12:00:00Z'), 'America/New_York'))).toBe('2024-07-15T08:00:00.000Z');
+    expect(iso(wallClockMs(Date.parse('2024-03-10T06:59:59.250Z'), 'America/New_York'))).toBe('2024-03-10T01:59:59.250Z');
+    expect(iso(wallClockMs(Date.parse('2024-03-10T07:00:00Z'), 'America/New_York'))).toBe('2024-03-10T03:00:00.000Z');
+    // Half-hour zones, the southern hemisphere, dates before 1970, and UTC itself.
+    expect(iso(wallClockMs(Date.parse('2024-01-15T12:00:00Z'), 'Asia/Kolkata'))).toBe('2024-01-15T17:30:00.000Z');
+    expect(iso(wallClockMs(Date.parse('2024-01-15T12:00:00Z'), 'Australia/Sydney'))).toBe('2024-01-15T23:00:00.000Z');
+    expect(iso(wallClockMs(Date.parse('1950-06-01T00:00:00Z'), 'Europe/London'))).toBe('1950-06-01T01:00:00.000Z');
+    expect(wallClockMs(123456789, 'UTC')).toBe(123456789);
+  });
+
+  it('shifts instants (a zone or offset, or milliseconds); keeps dates and zone-less times as written', () => {
+    const ny = (v: unknown) => zonedDateValue(v, 'America/New_York');
+    expect(ny('2024-01-15T12:00:00Z')).toBe('2024-01-15T07:00:00.000Z');
+    expect(ny('2024-01-15T12:00:00+01:00')).toBe('2024-01-15T06:00:00.000Z');
+    expect(ny(Date.parse('2024-01-15T12:00:00Z'))).toBe(Date.parse('2024-01-15T07:00:00Z'));
+    expect(ny('2024-01-15')).toBe('2024-01-15');
+    expect(ny('2024-01-15 12:00')).toBe('2024-01-15T12:00:00.000Z');
+    expect(ny('not a date')).toBe('not a date');
+    // In UTC nothing changes but the zone-less strings, as before the setting.
+    expect(zonedDateValue('2024-01-15T12:00:00Z', 'UTC')).toBe('2024-01-15T12:00:00Z');
+    expect(zonedDateValue(5, 'UTC')).toBe(5);
+  });
+
+  it('rewrites the date fields of a bound spec\'s rows, not its other fields', () => {
+    const spec = { data: { values: [{ t: '2024-07-15T12:00:00Z', label: '2024-07-15T12:00:00Z', ms: 0 }] }, mark: 'point', encoding: { x: { field: 't', type: 'temporal' }, y: { field: 'ms', timeUnit: 'hours' }, text: { field: 'label', type: 'nominal' } } };
+    expect((chartInUtc(spec, 'America/New_York').data as { values: unknown[] }).values).toEqual([{ t: '2024-07-15T08:00:00.000Z', label: '2024-07-15T12:00:00Z', ms: -5 * 3600_000 }]);
+  });
+
+  it('knows IANA names and now()', () => {
+    expect(['UTC', 'America/New_York', 'Asia/Tokyo', 'Etc/GMT+5'].every(isTimeZone)).toBe(true);
+    expect(['local', 'EST5EDT-ish', 'Mars/Olympus_Mons', ''].some(isTimeZone)).toBe(false);
+    expect(usesNow({ transform: [{ calculate: 'now() - datum.t', as: 'age' }] })).toBe(true);
+    expect(usesNow({ data: { values: [{ calculate: 'now()' }] }, transform: [{ calculate: 'datum.now', as: 'n' }] })).toBe(false);
   });
 });
