@@ -24,6 +24,8 @@ export interface SyntheticOptions {
   bigRows?: number;
   /** ...and by one chart (`big-aggregate`) that aggregates it (default true). */
   bigChart?: boolean;
+  /** report.yaml `pages:` (default: the generator's default, auto). */
+  pages?: 'single' | 'chapters' | 'auto';
 }
 
 export const BIG_CHART_ID = 'big-aggregate';
@@ -190,7 +192,7 @@ sources:
     url: ${SOURCE}
 license: CC BY 4.0
 cite: Generator, B. (2026). Synthetic benchmark report.
-`;
+${o.pages ? `pages: ${o.pages}\n` : ''}`;
 
 /** Generate the report into `dir` (emptied first). Returns the number of files written. */
 export async function generateSynthetic(dir: string, options: SyntheticOptions): Promise<{ files: number; charts: string[]; datasets: string[] }> {

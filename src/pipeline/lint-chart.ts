@@ -102,7 +102,10 @@ function flatten(root: Mark): Flat[] {
   return out;
 }
 
-const isData = (f: Flat) => !f.guide && f.mark.role === 'mark' && f.mark.marktype !== 'group';
+// Vega-Lite's interval selections draw their brush as two rects (`<param>_brush`, `<param>_brush_bg`),
+// empty until the reader drags: interaction machinery, not marks of the data.
+const BRUSH_MARK = /_brush(_bg)?$/;
+const isData = (f: Flat) => !f.guide && f.mark.role === 'mark' && f.mark.marktype !== 'group' && !BRUSH_MARK.test(f.mark.name ?? '');
 const textOf = (item: Item): string => (Array.isArray(item.text) ? item.text.join(' ') : item.text == null ? '' : String(item.text));
 const absBounds = (f: Flat) => {
   const b = f.item.bounds;
@@ -249,7 +252,22 @@ function seriesArea(items: Item[]): number {
   return Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
 }
 
-function checkArea(flat: Flat[], rowOf: (d: unknown) => string | undefined): Finding[] {
+/** Names of the compiled marks whose encoding tests a selection: hidden or shown by the reader's pointer. */
+function selectionDrivenMarks(vegaSpec: VegaSpec): Set<string> {
+  const names = new Set<string>();
+  const visit = (marks: unknown) => {
+    if (!Array.isArray(marks)) return;
+    for (const mark of marks as { name?: string; encode?: unknown; marks?: unknown }[]) {
+      if (mark.name && /vlSelection(Id)?Test|vlSelectionResolve/.test(JSON.stringify(mark.encode ?? {}))) names.add(mark.name);
+      visit(mark.marks);
+    }
+  };
+  visit((vegaSpec as { marks?: unknown }).marks);
+  return names;
+}
+
+function checkArea(flat: Flat[], rowOf: (d: unknown) => string | undefined, vegaSpec: VegaSpec): Finding[] {
+  const interactive = selectionDrivenMarks(vegaSpec);
   const byMark = new Map<string, { marktype: string; units: { area: number; row?: string }[] }>();
   const seenInstances = new Set<Mark>();
   for (const f of flat.filter(isData)) {
@@ -277,7 +295,8 @@ function checkArea(flat: Flat[], rowOf: (d: unknown) => string | undefined): Fin
         found: `${unplaced.length} of ${plural(units.length, word)} with no size or position${listRows(unplaced.map((u) => u.row))}, a value the scale cannot place`,
         fix: marktype === 'rect' ? 'bars start at 0, which a log scale cannot show: use a linear scale, or draw points instead of bars' : 'a log scale cannot show 0 or less, and an empty cell has no position: filter those rows out or use another scale',
       });
-    } else if (units.length > 0 && units.every((u) => u.area < 1)) {
+    } else if (units.length > 0 && units.every((u) => u.area < 1) && !interactive.has(name)) {
+      // A mark whose opacity or size follows a selection (a hover rule, highlighted points) is invisible until the reader points at it, by design.
       findings.push({
         rule: 'area',
         path,
@@ -735,7 +754,7 @@ export function lintView(context: LintContext, vegaSpec: VegaSpec, view: View): 
   const offY = pad.top + origin[1]!;
   const canvas = { x1: -offX, y1: -offY, x2: internal._viewWidth + pad.left + pad.right - offX, y2: internal._viewHeight + pad.top + pad.bottom - offY };
   return [
-    ...checkArea(flat, rowOf),
+    ...checkArea(flat, rowOf, vegaSpec),
     ...checkClipped(flat, context.spec, vegaSpec, rowOf),
     ...checkMissing(flat, context.spec, rowOf),
     ...checkOverlap(flat, context.spec, canvas),

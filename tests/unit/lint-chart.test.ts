@@ -45,6 +45,25 @@ describe('lintChart', () => {
     expect(problems).toEqual([expect.stringMatching(/^content\/charts\/test\.vl\.json:\d+:\d+ mark: expected bars a reader can see, got 2 bars, none with a visible area at the wide and narrow layouts/)]);
   });
 
+  test('marks the reader reveals are not invisible marks: a brush before dragging, a rule shown on hover; a mark hidden for good still is', async () => {
+    // An interval selection's brush is an empty rect until the reader drags (Vega-Lite's selection_type_interval).
+    expect(await lint({ ...bars(), params: [{ name: 'brush', select: 'interval' }] })).toEqual([]);
+    // A rule whose opacity follows a hover selection (the gallery's multi-line tooltip pattern).
+    const hoverRule = {
+      data: { values: rows },
+      height: { step: 30 },
+      encoding: { y: { field: 'group', type: 'nominal' }, x: { field: 'rate', type: 'quantitative', scale: { domain: [0, 100] } } },
+      layer: [
+        { mark: 'point' },
+        { mark: 'rule', params: [{ name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout' } }], encoding: { opacity: { condition: { param: 'hover', value: 1, empty: false }, value: 0 } } },
+      ],
+    };
+    expect(await lint(hoverRule)).toEqual([]);
+    // The same rule with a constant opacity of 0 is drawn for nobody.
+    const hidden = { ...hoverRule, layer: [hoverRule.layer[0], { mark: 'rule', encoding: { opacity: { value: 0 } } }] };
+    expect(await lint(hidden)).toEqual([expect.stringMatching(/layer\.1\.mark: expected rules a reader can see, got 2 rules, none with a visible area/)]);
+  });
+
   test('finds labels that run past the edge, and the fix (room on the right) removes the problem', async () => {
     // Vega's fit-x leaves room for most labels; with a long label at 0 it does not for the one near 100.
     const labelled = (padding?: Record<string, number>) => ({
