@@ -17,6 +17,12 @@ const { SVGStringRenderer, renderModule } = vega as unknown as {
   renderModule: (name: string, module?: object) => object;
 };
 
+// Vega's own per-item ARIA attributes. A mark with a tooltip is named from it by the page's
+// script (static-tooltips.ts sets aria-label when the marks become focusable), and inside the
+// chart frame (role="img") marks are not read by screen readers anyway: written here they would
+// repeat every tooltip in the HTML (a quarter of a 50-chart page's bytes).
+const ARIA_ITEM = ['aria-label', 'role', 'aria-roledescription'];
+
 /** The tooltip value of an item as JSON, or undefined when it shows none (Vega hides empty ones too). */
 export function tooltipJson(value: unknown): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
@@ -30,6 +36,7 @@ class TooltipSvgRenderer extends SVGStringRenderer {
     if (!tag || tag === 'bgrect' || tag === 'bgfore') return object;
     const json = tooltipJson(item.tooltip);
     if (json === undefined) return object;
+    for (const name of ARIA_ITEM) delete object[name];
     object['data-tooltip'] = json;
     return object;
   }

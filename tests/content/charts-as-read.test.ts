@@ -44,7 +44,14 @@ async function markGroups(page: Page): Promise<MarkGroup[]> {
         const mark = g.getAttribute('class') ?? '';
         const elements = [...g.querySelectorAll(':scope > path, :scope > line, :scope > text')].map((el) => {
           const box = el.getBoundingClientRect();
-          return { w: box.width, h: box.height, label: el.getAttribute('aria-label') ?? '' };
+          // What the mark says it shows: Vega's ARIA label, or on the static SVG its tooltip (the page names a mark from it).
+          const tooltip = el.getAttribute('data-tooltip');
+          let label = el.getAttribute('aria-label') ?? '';
+          if (!label && tooltip) {
+            const value: unknown = JSON.parse(tooltip);
+            label = value && typeof value === 'object' ? Object.entries(value).map(([k, v]) => `${k}: ${v}`).join('; ') : String(value);
+          }
+          return { w: box.width, h: box.height, label };
         });
         byMark.set(mark, [...(byMark.get(mark) ?? []), ...elements]);
       }
@@ -58,7 +65,7 @@ async function printedText(page: Page): Promise<{ chart: string; text: string }[
   return page.locator('figure[data-chart]').evaluateAll((figures) =>
     figures.map((figure) => ({
       chart: figure.getAttribute('data-chart')!,
-      text: [figure.textContent ?? '', ...[...figure.querySelectorAll('[aria-label]')].map((el) => el.getAttribute('aria-label')), ...[...figure.querySelectorAll('[aria-describedby]')].map((el) => document.getElementById(el.getAttribute('aria-describedby')!)?.textContent ?? '')].join('\n'),
+      text: [figure.textContent ?? '', ...[...figure.querySelectorAll('[aria-label]')].map((el) => el.getAttribute('aria-label')), ...[...figure.querySelectorAll('[data-tooltip]')].map((el) => el.getAttribute('data-tooltip')), ...[...figure.querySelectorAll('[aria-describedby]')].map((el) => document.getElementById(el.getAttribute('aria-describedby')!)?.textContent ?? '')].join('\n'),
     })),
   );
 }
