@@ -38,8 +38,17 @@ afterAll(async () => {
 
 /** The marks' labels of a chart: in the built page, and drawn live in a browser set to Tokyo. */
 async function labels(dist: string, url: string, id: string): Promise<{ built: (string | undefined)[]; live: (string | null)[] }> {
+  // The build's drawing with Vega's own words for each mark: the SVG download keeps them; the page's
+  // static SVG carries each mark's tooltip instead (the page names a mark from it), one per mark.
+  const download = parse(readFileSync(join(dist, 'charts', `${id}.svg`), 'utf8'));
+  const built = download.querySelectorAll('.role-mark [aria-label]').map((m) => m.getAttribute('aria-label'));
   const html = parse(readFileSync(join(dist, 'embed', id, 'index.html'), 'utf8'));
-  const built = html.querySelectorAll('.chart-static-wide .role-mark [aria-label]').map((m) => m.getAttribute('aria-label'));
+  const pageMarks = html.querySelectorAll('.chart-static-wide .role-mark [data-tooltip]');
+  expect(pageMarks.length).toBe(built.length);
+  // Each tooltip value the page shows is in the words Vega gives the same mark.
+  pageMarks.forEach((mark, i) => {
+    for (const value of Object.values(JSON.parse(mark.getAttribute('data-tooltip')!) as Record<string, unknown>)) expect(built[i]).toContain(String(value));
+  });
   const context = await browser.newContext({ timezoneId: 'Asia/Tokyo', viewport: { width: 1000, height: 800 } });
   try {
     const page = await context.newPage();
