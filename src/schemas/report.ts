@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_AUTO_MAX_CHARTS, PAGE_MODES } from '../report/pages.ts';
 import { isTimeZone } from '../pipeline/utc-time.ts';
+import { suggestName } from '../pipeline/validate-rows.ts';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -95,9 +96,15 @@ export const reportSchema = z.strictObject({
   // zone shifts each instant in the rows to its wall-clock time there at build time, so build and browser agree.
   time_zone: z
     .string()
-    .refine(isTimeZone, {
-      message: 'an IANA time zone name, such as "UTC" or "America/New_York"',
-      params: { fix: 'see the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones' },
+    .superRefine((zone, context) => {
+      if (isTimeZone(zone)) return;
+      // A misspelt zone ("Europe/Pariss") gets the name it was meant to be.
+      const guess = suggestName(zone, ['UTC', ...Intl.supportedValuesOf('timeZone')]);
+      context.addIssue({
+        code: 'custom',
+        message: 'an IANA time zone name, such as "UTC" or "America/New_York"',
+        params: { fix: guess ? `did you mean "${guess}"?` : 'see the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones' },
+      });
     })
     .default('UTC')
     .describe('The time zone charts show instants in (times written with "Z" or an offset, or as milliseconds): "UTC" (the default) or an IANA name such as "America/New_York". Times written without a zone are shown as written.'),

@@ -139,6 +139,11 @@ describe('the report-level time_zone setting', () => {
       expect(formatProblems((await checkReport(copy)).problems)).toBe(
         `content/report.yaml:${line} time_zone: expected an IANA time zone name, such as "UTC" or "America/New_York", got "Eastern Time" (see the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)`,
       );
+      // A misspelt zone gets the name it was meant to be.
+      await writeFile(yaml, text.replace('time_zone: UTC', 'time_zone: Europe/Pariss'));
+      expect(formatProblems((await checkReport(copy)).problems)).toBe(
+        `content/report.yaml:${line} time_zone: expected an IANA time zone name, such as "UTC" or "America/New_York", got "Europe/Pariss" (did you mean "Europe/Paris"?)`,
+      );
     } finally {
       await rm(copy, { recursive: true, force: true });
     }
