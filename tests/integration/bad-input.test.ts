@@ -93,6 +93,25 @@ describe('input that only looks bad builds, and means what it says', () => {
     return out.sort();
   }
 
+  /** A hostile label is text on every page and in the SVG download: escaped, drawn as text, never an element. */
+  async function expectTextEverywhere(root: string, label: string, escaped: string, alsoAbsent: string[] = []): Promise<void> {
+    for (const page of ['index.html', 'embed/rates/index.html', 'charts/index.html']) {
+      const html = await readFile(join(root, 'dist', page), 'utf8');
+      for (const text of [label, ...alsoAbsent]) expect(html, page).not.toContain(text);
+      const doc = parseHtml(html);
+      expect(doc.querySelectorAll('[onerror]'), page).toHaveLength(0);
+      expect(doc.querySelectorAll('img').filter((img) => img.getAttribute('src') === 'x'), page).toHaveLength(0);
+      // The gallery shows the chart as an <img> of /charts/rates.svg (checked below), so its label is not in that page.
+      if (page === 'charts/index.html') continue;
+      expect(html, page).toContain(escaped);
+      // The chart's axis label reads as the text of the cell.
+      expect(doc.querySelectorAll('svg text').some((t) => t.text === label), page).toBe(true);
+    }
+    const svg = await readFile(join(root, 'dist/charts/rates.svg'), 'utf8');
+    expect(svg).toContain(`>${escaped}</text>`);
+    expect(svg).not.toContain(label);
+  }
+
   test('a BOM and CRLF line endings: the same site as the plain file, file for file', async () => {
     const { root, result } = await build('bad-bom-crlf');
     expect(result.stderr).toBe('');
@@ -122,21 +141,7 @@ describe('input that only looks bad builds, and means what it says', () => {
     expect(result.code).toBe(0);
     const label = '<img src=x onerror=alert(1)>';
     const escaped = '&lt;img src=x onerror=alert(1)&gt;';
-    for (const page of ['index.html', 'embed/rates/index.html', 'charts/index.html']) {
-      const html = await readFile(join(root, 'dist', page), 'utf8');
-      expect(html, page).not.toContain(label);
-      const doc = parseHtml(html);
-      expect(doc.querySelectorAll('[onerror]'), page).toHaveLength(0);
-      expect(doc.querySelectorAll('img').filter((img) => img.getAttribute('src') === 'x'), page).toHaveLength(0);
-      // The gallery shows the chart as an <img> of /charts/rates.svg (checked below), so its label is not in that page.
-      if (page === 'charts/index.html') continue;
-      expect(html, page).toContain(escaped);
-      // The chart's axis label reads as the text of the cell.
-      expect(doc.querySelectorAll('svg text').some((t) => t.text === label), page).toBe(true);
-    }
-    const svg = await readFile(join(root, 'dist/charts/rates.svg'), 'utf8');
-    expect(svg).toContain(`>${escaped}</text>`);
-    expect(svg).not.toContain(label);
+    await expectTextEverywhere(root, label, escaped);
     const spec = JSON.parse(await readFile(join(root, 'dist/charts/rates.vl.json'), 'utf8')) as { data: { values: { group: string }[] } };
     expect(spec.data.values[0]!.group).toBe(label);
   });
@@ -149,20 +154,7 @@ describe('input that only looks bad builds, and means what it says', () => {
     const escaped = '&lt;img src=x onerror=alert(1)&gt;';
     const script = '</script><script>alert(1)</script>';
     const formula = '=HYPERLINK("https://evil.example","x")';
-    for (const page of ['index.html', 'embed/rates/index.html', 'charts/index.html']) {
-      const html = await readFile(join(root, 'dist', page), 'utf8');
-      expect(html, page).not.toContain(label);
-      expect(html, page).not.toContain(script);
-      const doc = parseHtml(html);
-      expect(doc.querySelectorAll('[onerror]'), page).toHaveLength(0);
-      // The gallery shows the chart as an <img> of /charts/rates.svg (checked below), so its label is not in that page.
-      if (page === 'charts/index.html') continue;
-      expect(html, page).toContain(escaped);
-      expect(doc.querySelectorAll('svg text').some((t) => t.text === label), page).toBe(true);
-    }
-    const svg = await readFile(join(root, 'dist/charts/rates.svg'), 'utf8');
-    expect(svg).toContain(`>${escaped}</text>`);
-    expect(svg).not.toContain(label);
+    await expectTextEverywhere(root, label, escaped, [script]);
     // "Show data": the inline table, every cell as text.
     const table = await readFile(join(root, 'dist/charts/rates.table.html'), 'utf8');
     expect(table).toContain(`<td>${escaped}</td>`);
