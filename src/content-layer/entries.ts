@@ -1,60 +1,24 @@
-/** The shapes stored in the `datasets` and `charts` collections, with zod schemas for Astro's types. */
-import { z } from 'zod';
+/**
+ * What the pages read of a chart and of a dataset: the report model's own
+ * types (src/report/charts.ts, src/report/datasets.ts), as queries.ts hands
+ * them out. Nothing is stored in Astro's data store, so nothing needs a schema here.
+ */
+import type { CompiledChart } from '../report/charts.ts';
+import type { Dataset } from '../report/datasets.ts';
 
-const columnSchema = z.object({
-  name: z.string(),
-  info: z.object({ type: z.string(), unit: z.string().optional(), description: z.string().optional(), optional: z.boolean() }),
-});
-
-export const datasetEntrySchema = z.object({
-  name: z.string(),
-  file: z.string(),
-  description: z.string(),
-  /** The dataset-level source, when the schema gives one. */
-  source: z.object({ label: z.string(), url: z.string() }).optional(),
-  key: z.string(),
-  columns: z.array(columnSchema),
-  /** Every row, or for a large dataset (rows held in DuckDB) only the rows the chapters print. */
-  rows: z.array(z.record(z.string(), z.unknown())),
-  lines: z.array(z.number()),
-  rowCount: z.number(),
-  large: z.boolean(),
-  /** What the site publishes: every row, the rows each chart draws, or none (src/pipeline/columns.ts). */
-  download: z.enum(['full', 'chart-rows', 'none']),
-  /** When the data last changed (ISO date-time): last commit touching the file, or its mtime. */
-  changedAt: z.string(),
-});
-export type DatasetEntry = z.output<typeof datasetEntrySchema>;
-
-export const chartEntrySchema = z.object({
-  meta: z.object({
-    id: z.string(),
-    file: z.string(),
-    title: z.string(),
-    description: z.string(),
-    caption: z.string(),
-    source: z.object({ label: z.string(), url: z.string() }),
-    datasets: z.array(z.string()),
-  }),
-  standaloneSpec: z.record(z.string(), z.unknown()),
+/** A chart as the pages draw it: the compiled chart without the download's Vega spec, its page specs as plain JSON. */
+export type ChartEntry = Omit<CompiledChart, 'vegaSpec' | 'pageVegaSpec' | 'narrowVegaSpec'> & {
   /** Compiled Vega spec without the title, which the page prints as text. */
-  pageVegaSpec: z.record(z.string(), z.unknown()),
+  pageVegaSpec: Record<string, unknown>;
   /** The same, laid out for phones. */
-  narrowVegaSpec: z.record(z.string(), z.unknown()),
-  /** SVG for the page (no title) and for downloads (with the title). */
-  pageSvg: z.string(),
-  /** The page version laid out for phones, shown instead below NARROW_BREAKPOINT. */
-  narrowSvg: z.string(),
-  svg: z.string(),
-  /** The rows the chart draws, one table per data source: `/charts/<id>.csv` is the first, `/charts/<id>.<name>.csv` the others. */
-  downloads: z.array(
-    z.object({
-      name: z.string(),
-      columns: z.array(z.string()),
-      rows: z.array(z.record(z.string(), z.unknown())),
-      /** Rows written in the spec: their "Show data" description and column types. */
-      inline: z.object({ description: z.string(), columns: z.array(z.object({ name: z.string(), info: z.object({ type: z.string(), optional: z.boolean() }) })) }).optional(),
-    }),
-  ),
-});
-export type ChartEntry = z.output<typeof chartEntrySchema>;
+  narrowVegaSpec: Record<string, unknown>;
+};
+
+/** A dataset as the pages print it: rows, columns and provenance, and when it last changed. */
+export type DatasetEntry = Pick<Dataset, 'name' | 'file' | 'description' | 'source' | 'key' | 'columns' | 'rowCount' | 'large' | 'download'> & {
+  /** Every row, or for a large dataset (rows held in DuckDB) only the rows the chapters print. */
+  rows: Dataset['table']['rows'];
+  lines: number[];
+  /** When the data last changed (ISO date-time): last commit touching the file, or its mtime. */
+  changedAt: string;
+};
