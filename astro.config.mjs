@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { slimVegaClient } from './src/build/slim-vega-client.ts';
 
 // The render pool's child process (src/pipeline/render-pool.ts): its path, for pages Astro bundles elsewhere.
 process.env.REPORT_RENDER_WORKER ??= fileURLToPath(new URL('./src/engines/render-worker.ts', import.meta.url));
@@ -45,8 +46,9 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never', concurrency: 4 },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
-  // The chart renderer (a slim Vega runtime, src/client/vega-runtime.ts) is one lazy chunk of ~420 kB raw, loaded only when a chart is used.
+  // The chart renderer (a slim Vega runtime, src/client/vega-runtime.ts) is one lazy chunk of ~400 kB raw, loaded only for charts that need it.
   vite: {
+    plugins: [slimVegaClient()],
     build: {
       chunkSizeWarningLimit: 700,
       rolldownOptions: {

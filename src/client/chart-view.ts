@@ -2,16 +2,24 @@
  * The interactive chart: the build's compiled Vega spec rendered by Vega in
  * place of the static SVG, with tooltips. Vega-Lite is compiled at build time,
  * so its compiler never ships; expressions run through Vega's CSP-safe
- * interpreter, never `eval`. Vega itself is the slim build in vega-runtime.ts:
- * only the transforms Vega-Lite output needs, not the whole `vega` bundle.
+ * interpreter, never `eval`; tooltips use the page's own tooltip box. Vega
+ * itself is the slim build in vega-runtime.ts: only the transforms Vega-Lite
+ * output needs, not the whole `vega` bundle.
  */
 import type { Spec } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
-import { Handler } from 'vega-tooltip';
 import { CHART_WIDTH, NARROW_BREAKPOINT, NARROW_WIDTH } from '../pipeline/chart-theme.ts';
+import { hideTooltip, showTooltip } from './tooltip-box.ts';
 import { parse, View } from './vega-runtime.ts';
 
-const tooltip = new Handler({ disableDefaultStyle: true });
+/**
+ * Vega's tooltip hook, drawn by the same box as the static charts' tooltips
+ * (tooltip-box.ts: vega-tooltip's element, markup and placement, text only).
+ */
+function tooltip(_handler: unknown, event: MouseEvent, _item: unknown, value: unknown): void {
+  if (value === null || value === undefined || value === '') hideTooltip();
+  else showTooltip(value, { x: event.clientX, y: event.clientY });
+}
 
 /** The build compiled the chart to fit the column's width (compile-chart.ts) rather than at its natural size. */
 function fitsWidth(spec: Spec): boolean {
@@ -40,7 +48,7 @@ export async function makeInteractive(figure: HTMLElement): Promise<View> {
     renderer: 'svg',
     container: host,
     hover: true,
-    tooltip: tooltip.call,
+    tooltip,
   });
   // Lay the chart out for the column it is in (labels stay readable, hover
   // hits the right mark) instead of scaling a picture.

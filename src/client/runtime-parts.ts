@@ -18,7 +18,7 @@ export const CORE_TRANSFORMS = [
 
 /** Loaded on demand, only for the charts that need them (each is a chunk of its own). */
 export const OPTIONAL_PARTS = {
-  /** Maps: geoshape/geopath marks, projections, graticule and sphere generators (d3-geo, d3-geo-projection). */
+  /** Maps: geoshape/geopath marks, projections, graticule and sphere generators, the geoArea/geoBounds/geoCentroid expressions (d3-geo, d3-geo-projection). */
   geo: ['geojson', 'geopoint', 'geoshape', 'geopath', 'graticule', 'projection', 'contour', 'isocontour', 'kde2d', 'heatmap'],
   /** Nearest-point selections (`nearest: true`) pick the mark under a voronoi cell (d3-delaunay). */
   voronoi: ['voronoi'],
@@ -51,9 +51,17 @@ export function transformsUsed(spec: unknown): Set<string> {
   return used;
 }
 
+/**
+ * Vega's `geoArea`, `geoBounds` and `geoCentroid` expression functions run
+ * d3-geo, which only the map part carries (src/client/geo-expressions.ts).
+ * A match inside a string that is not an expression only loads the part early.
+ */
+const GEO_EXPRESSION = /\bgeo(?:Area|Bounds|Centroid)\s*\(/;
+
 /** The optional parts a spec needs, and the transforms no part of the runtime has. */
 export function runtimeNeeds(spec: unknown): { parts: OptionalPart[]; unavailable: string[] } {
   const parts = new Set<OptionalPart>();
+  if (GEO_EXPRESSION.test(JSON.stringify(spec))) parts.add('geo');
   const unavailable: string[] = [];
   for (const type of transformsUsed(spec)) {
     if (CORE.has(type)) continue;

@@ -113,3 +113,11 @@ declare module 'vega-voronoi' {
   import type { TransformClass } from 'vega-dataflow';
   export const voronoi: TransformClass;
 }
+
+declare module 'd3-geo' {
+  export function geoArea(object: unknown): number;
+  export function geoBounds(object: unknown): [[number, number], [number, number]];
+  export function geoCentroid(object: unknown): [number, number];
+}
+
+declare module 'd3-scale-chromatic';

@@ -59,6 +59,10 @@
  *   vega-transforms countpattern, cross, density, dotbin, generate, project, and
  *   vega-encode     linkpath, pie (Vega-Lite's `density` compiles to kde, arcs to stack).
  *
+ * Two of Vega's own imports are redirected in the browser bundle
+ * (src/build/slim-vega-client.ts): d3-geo behind the geo expression functions
+ * (it loads with vega-geo) and d3-scale-chromatic (only the categorical schemes).
+ *
  * Expressions always run through vega-interpreter (see chart-view.ts): the
  * pages' Content-Security-Policy has no 'unsafe-eval'.
  */
@@ -73,6 +77,7 @@ import { bound, identifier, mark, overlap, render, viewlayout } from 'vega-view-
 import { axisticks, datajoin, encode, legendentries, scale, sortitems, stack } from 'vega-encode';
 import { loess, regression } from 'vega-regression';
 import { parse as parseVega } from 'vega-parser';
+import { useD3Geo } from './geo-expressions.ts';
 import { CORE_TRANSFORMS, runtimeNeeds, transformsUsed, type OptionalPart } from './runtime-parts.ts';
 
 export { View } from 'vega-view';
@@ -90,7 +95,11 @@ export const REGISTERED_TRANSFORMS: Readonly<Record<string, TransformClass>> = {
 
 /** The optional parts, each its own chunk: a chart that needs one loads it (once) before it is parsed. */
 const PART_LOADERS: Readonly<Record<OptionalPart, () => Promise<Record<string, unknown>>>> = {
-  geo: () => import('vega-geo'),
+  // d3-geo also backs the geoArea/geoBounds/geoCentroid expressions (geo-expressions.ts).
+  geo: () => Promise.all([import('vega-geo'), import('d3-geo')]).then(([transforms, d3geo]) => {
+    useD3Geo(d3geo);
+    return transforms;
+  }),
   voronoi: () => import('vega-voronoi'),
 };
 const loadedParts = new Map<OptionalPart, Promise<void>>();

@@ -12,6 +12,7 @@ import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loader, parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { escapeHTML, formatValue } from 'vega-tooltip';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
@@ -94,13 +95,48 @@ test('the map and nearest-selection parts of the runtime load only for the chart
     await page.goto(`${site.url}/embed/${id}/`);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('figure[data-chart]')?.dataset.interactive === 'ready');
     await page.close();
-    return requested.filter((u) => /vega-(geo|voronoi)/.test(u)).map((u) => /vega-(geo|voronoi)/.exec(u)![0]);
+    return requested.map((u) => /\/(vega-geo|vega-voronoi|d3-geo)\.[^/]*\.js$/.exec(u)?.[1]).filter(Boolean).sort();
   };
   expect(await chunks('composition-trellis-barley')).toEqual([]);
   // Charts that only show tooltips never load Vega at all; a map with a bound input does, and its part.
   expect(await chunks('maps-geo-layer-line-london')).toEqual([]);
-  expect(await chunks('maps-geo-params-projections')).toEqual(['vega-geo']);
+  // d3-geo comes with the map part: the rest of the runtime does without it (src/build/slim-vega-client.ts).
+  expect(await chunks('maps-geo-params-projections')).toEqual(['d3-geo', 'vega-geo']);
   expect(await chunks('selections-interactive-multi-line-pivot-tooltip')).toEqual(['vega-voronoi']);
+});
+
+test('a live chart shows the box vega-tooltip would show for the mark under the pointer', async () => {
+  const id = 'data-altair-datasets-bar';
+  const view = new View(parse(JSON.parse(await readFile(join(root, 'dist/charts', `${id}.vg.json`), 'utf8'))), { renderer: 'none' });
+  await view.runAsync();
+  const expected: string[] = [];
+  const visit = (node: { items?: unknown[]; tooltip?: unknown }): void => {
+    if (node.tooltip !== undefined && node.tooltip !== null && node.tooltip !== '') expected.push(formatValue(node.tooltip, escapeHTML, 2, ''));
+    for (const child of (node.items ?? []) as { items?: unknown[]; tooltip?: unknown }[]) visit(child);
+  };
+  visit((view.scenegraph() as unknown as { root: never }).root);
+  view.finalize();
+  expect(expected.length).toBeGreaterThan(1);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(`${site.url}/embed/${id}/`);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('figure[data-chart]')?.dataset.interactive === 'ready');
+    const bars = page.locator('.chart-live svg .mark-rect.role-mark path');
+    expect(await bars.count()).toBe(expected.length);
+    for (const i of [0, expected.length - 1]) {
+      await bars.nth(i).hover({ force: true });
+      await expect.poll(() => page.locator('#vg-tooltip-element.visible').count()).toBe(1);
+      const [shown, vegaMarkup] = await page.evaluate((all) => [
+        document.getElementById('vg-tooltip-element')!.innerHTML,
+        all.map((html) => Object.assign(document.createElement('div'), { innerHTML: html }).innerHTML),
+      ], expected);
+      expect(vegaMarkup).toContain(shown);
+    }
+    await page.mouse.move(1, 1);
+    await expect.poll(() => page.locator('#vg-tooltip-element.visible').count()).toBe(0);
+  } finally {
+    await page.close();
+  }
 });
 
 test('a brush passes axe, drawn and interactive (it is a control, not an unlabelled image)', async () => {

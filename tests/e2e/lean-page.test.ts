@@ -3,7 +3,7 @@
  * "Show data" tables are fetched only where and when they are used, without
  * moving anything, and the page still works with JavaScript off.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
@@ -101,5 +101,27 @@ describe('a lean page', () => {
     const response = await page.request.get(site.server.url + (await link.getAttribute('href'))!);
     expect(response.ok()).toBe(true);
     await page.context().close();
+  });
+});
+
+describe('the chart runtime (loaded only for charts with selections, bindings, pan or zoom)', () => {
+  const assets = join(SITE_DIR, '_astro');
+  const runtime = () => {
+    const file = readdirSync(assets).find((f) => /^chart-view\..*\.js$/.test(f));
+    expect(file).toBeDefined();
+    return readFileSync(join(assets, file!), 'utf8');
+  };
+
+  test('carries the categorical colour schemes Vega uses, not d3-scale-chromatic\'s sequential ones, and loads d3-geo only with the map part', () => {
+    const code = runtime();
+    // schemeCategory10 and schemeSet3, two of the ten vega-scale imports, as the library defines them.
+    for (const first of ['#1f77b4', '#8dd3c7']) expect(code).toContain(first);
+    // BrBG, d3-scale-chromatic's first sequential scheme, which the library's module builds on import.
+    expect(code).not.toMatch(/d8b365/);
+    // d3-geo is a chunk of its own, imported dynamically next to vega-geo (src/build/slim-vega-client.ts), never statically.
+    const d3geo = readdirSync(assets).find((f) => /^d3-geo\..*\.js$/.test(f));
+    expect(d3geo).toBeDefined();
+    expect(code).toContain(`import(\`./${d3geo}\`)`);
+    expect(code).not.toMatch(new RegExp(`from"\\./${d3geo!.replaceAll('.', '\\.')}"`));
   });
 });

@@ -20,6 +20,15 @@ describe('what the browser runtime loads for a chart', () => {
     expect(runtimeNeeds(vega({ data: { graticule: true }, mark: 'geoshape', projection: { type: 'orthographic' } }))).toEqual({ parts: ['geo'], unavailable: [] });
   });
 
+  it('an expression calling geoArea, geoBounds or geoCentroid needs geo (d3-geo comes with the map part)', () => {
+    const withCentroid = vega({ ...points, transform: [{ calculate: 'geoCentroid(null, datum.shape)', as: 'c' }] });
+    expect(runtimeNeeds(withCentroid)).toEqual({ parts: ['geo'], unavailable: [] });
+    const withArea = vega({ ...points, params: [{ name: 'size', expr: "geoArea({type: 'Point', coordinates: [0, 0]})" }] });
+    expect(runtimeNeeds(withArea)).toEqual({ parts: ['geo'], unavailable: [] });
+    // A field that happens to be called geoAreaKm is not a call.
+    expect(runtimeNeeds(vega({ ...points, transform: [{ calculate: 'datum.geoAreaKm * 2', as: 'c' }] }))).toEqual({ parts: [], unavailable: [] });
+  });
+
   it('a Vega transform no part has is reported by name', () => {
     expect(runtimeNeeds({ data: [{ name: 't', transform: [{ type: 'wordcloud' }, { type: 'filter', expr: 'true' }] }] })).toEqual({ parts: [], unavailable: ['wordcloud'] });
   });
