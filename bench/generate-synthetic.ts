@@ -3,7 +3,7 @@
  * and optionally one very large dataset behind a single aggregated chart.
  * Deterministic: the same options always give byte-identical files (seeded PRNG).
  *
- *   node bench/generate-synthetic.ts <dir> --chapters 10 --charts 50 --rows 200 [--seed 1] [--big-rows 1000000 [--no-big-chart]]
+ *   node bench/generate-synthetic.ts <dir> --chapters 10 --charts 50 --rows 200 [--seed 1] [--big-rows 1000000 [--no-big-chart]] [--selections]
  *
  * <dir> must be inside the repository (dataset schemas import `#schema`).
  */
@@ -26,6 +26,8 @@ export interface SyntheticOptions {
   bigChart?: boolean;
   /** report.yaml `pages:` (default: the generator's default, auto). */
   pages?: 'single' | 'chapters' | 'auto';
+  /** Give every chart a selection (click a bar, or a legend entry of a line chart, to highlight its group): charts that need the Vega runtime. */
+  selections?: boolean;
 }
 
 export const BIG_CHART_ID = 'big-aggregate';
@@ -114,7 +116,19 @@ interface ChartPlan {
   kind: 'bar-mean' | 'line' | 'bar-filter' | 'big';
 }
 
-function chartSpec(plan: ChartPlan, n: number): Record<string, unknown> {
+/** The chart with a point selection on its groups: the clicked bar (or legend entry of a line chart) stays opaque, the others fade. */
+function withSelection(spec: Record<string, unknown>, kind: ChartPlan['kind']): Record<string, unknown> {
+  const encoding = spec.encoding as Record<string, unknown>;
+  const param = kind === 'line' ? { name: 'focus', select: { type: 'point', fields: ['group'] }, bind: 'legend' } : { name: 'focus', select: { type: 'point', fields: ['group'], on: 'click' } };
+  return { ...spec, params: [param], encoding: { ...encoding, opacity: { condition: { param: 'focus', value: 1 }, value: 0.3 } } };
+}
+
+function chartSpec(plan: ChartPlan, n: number, selections = false): Record<string, unknown> {
+  const spec = plainChartSpec(plan, n);
+  return selections && plan.kind !== 'big' ? withSelection(spec, plan.kind) : spec;
+}
+
+function plainChartSpec(plan: ChartPlan, n: number): Record<string, unknown> {
   const common = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `Synthetic chart ${n}: ${plan.kind === 'line' ? 'rate over time' : 'rate by group'} (${plan.dataset})`,
@@ -226,7 +240,7 @@ export async function generateSynthetic(dir: string, options: SyntheticOptions):
   const kinds = ['bar-mean', 'line', 'bar-filter'] as const;
   const plans: ChartPlan[] = Array.from({ length: o.charts }, (_, c) => ({ id: chartId(c), dataset: datasets[c % datasetCount]!, kind: kinds[c % kinds.length]! }));
   for (const [c, plan] of plans.entries()) {
-    await writeFile(join(root, 'content', 'charts', `${plan.id}.vl.json`), `${JSON.stringify(chartSpec(plan, c + 1), null, 2)}\n`);
+    await writeFile(join(root, 'content', 'charts', `${plan.id}.vl.json`), `${JSON.stringify(chartSpec(plan, c + 1, o.selections), null, 2)}\n`);
     files++;
   }
   const big: ChartPlan | undefined = o.bigRows && o.bigChart !== false ? { id: BIG_CHART_ID, dataset: BIG_DATASET, kind: 'big' } : undefined;
@@ -294,7 +308,7 @@ if (import.meta.main) {
     return i === -1 ? fallback : Number(args[i + 1]);
   };
   if (!dir) {
-    console.error('usage: node bench/generate-synthetic.ts <dir inside the repo> --chapters N --charts M --rows R [--seed S] [--datasets D] [--big-rows B [--no-big-chart]]');
+    console.error('usage: node bench/generate-synthetic.ts <dir inside the repo> --chapters N --charts M --rows R [--seed S] [--datasets D] [--big-rows B [--no-big-chart]] [--selections]');
     process.exit(1);
   }
   const started = performance.now();
@@ -306,6 +320,7 @@ if (import.meta.main) {
     datasets: flag('datasets'),
     bigRows: flag('big-rows'),
     bigChart: !args.includes('--no-big-chart'),
+    selections: args.includes('--selections'),
   });
   console.log(`wrote ${result.files} files (${result.charts.length} charts, ${result.datasets.length} datasets) into ${resolve(dir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -3,13 +3,14 @@
  * state after every chart was scrolled into view, and after one interaction
  * with every chart (the pointer onto a mark, until its tooltip shows): bytes by type (raw and gzip,
  * from the response bodies), requests, time until the charts in view are drawn,
- * LCP, CLS, and which chart code loaded before a chart came near the viewport.
+ * LCP, CLS, main-thread time (all tasks, and script), and which chart code
+ * loaded before a chart came near the viewport.
  */
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'node-html-parser';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 
 export interface PageTarget {
   url: string;
@@ -32,6 +33,8 @@ export interface Snapshot {
   total: Bytes;
   /** Files matching the chart-code pattern (the lazy chunk, Vega, compiled specs). */
   chartCode: Bytes & { requests: number };
+  /** Main-thread time since navigation (Chromium's Performance.getMetrics): all tasks, and the part running script. */
+  mainThread: { taskMs: number; scriptMs: number };
 }
 export interface PageNumbers {
   firstLoad: Snapshot & {
@@ -199,7 +202,16 @@ interface Loaded {
 
 const CHART_CODE = /(chart-view[^/]*\.js|\.vg\.json|\.vl\.json|\/_baseline\/.*\.js)$/;
 
-function snapshot(loaded: Loaded[]): Snapshot {
+type MainThread = Snapshot['mainThread'];
+
+/** Main-thread time so far, from the DevTools protocol (cumulative since the page was created). */
+async function mainThread(cdp: CDPSession): Promise<MainThread> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const value = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { taskMs: value('TaskDuration'), scriptMs: value('ScriptDuration') };
+}
+
+function snapshot(loaded: Loaded[], thread: MainThread): Snapshot {
   const kinds: Kind[] = ['html', 'css', 'js', 'json', 'svg', 'font', 'image', 'other'];
   const byKind = Object.fromEntries(kinds.map((k) => [k, { raw: 0, gzip: 0 }])) as Record<Kind, Bytes>;
   const total = { raw: 0, gzip: 0 };
@@ -215,7 +227,7 @@ function snapshot(loaded: Loaded[]): Snapshot {
       chartCode.requests++;
     }
   }
-  return { requests: loaded.length, byKind, total, chartCode };
+  return { requests: loaded.length, byKind, total, chartCode, mainThread: thread };
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -243,6 +255,8 @@ export async function measurePage(browser: Browser, target: PageTarget, { scroll
 
 async function measureIn(context: BrowserContext, target: PageTarget, scroll: boolean): Promise<PageNumbers> {
   const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
   await page.addInitScript(INIT, { figureSelector: target.figureSelector, drawnSelector: target.drawnSelector });
   const loaded: Loaded[] = [];
   const bodies: Promise<void>[] = [];
@@ -279,7 +293,7 @@ async function measureIn(context: BrowserContext, target: PageTarget, scroll: bo
     const resources = performance.getEntriesByType('resource').map((r) => ({ name: r.name, start: r.startTime }));
     return { ...b, shifts: [...b.shifts], lcp: [...b.lcp], dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd, resources };
   });
-  const firstSnap = snapshot(loaded);
+  const firstSnap = snapshot(loaded, await mainThread(cdp));
   const before = { raw: 0, gzip: 0, requests: 0 };
   for (const r of first.resources) {
     if (!CHART_CODE.test(new URL(r.name).pathname)) continue;
@@ -333,11 +347,11 @@ async function measureIn(context: BrowserContext, target: PageTarget, scroll: bo
     return { shifts: [...b.shifts], interactive: figs.filter((f) => f.dataset[attr] === 'ready').length, charts: figs.length };
   }, { sel: target.figureSelector, attr: target.readyAttribute });
   const afterCls = clsOf(after.shifts);
-  const scrolled = snapshot(loaded);
+  const scrolled = snapshot(loaded, await mainThread(cdp));
   const interaction = await interactWithEveryChart(page, target.figureSelector);
   await waitQuiet(page, () => inFlight, 1000, 30_000);
   await Promise.all(bodies);
-  const interacted = snapshot(loaded);
+  const interacted = snapshot(loaded, await mainThread(cdp));
   return {
     firstLoad,
     afterScroll: { ...scrolled, charts: after.charts, interactive: after.interactive, allInteractiveMs, cls: afterCls.cls, clsSum: afterCls.sum, shiftSources: shiftSources(after.shifts), chartShiftSum: chartShiftSum(after.shifts) },
@@ -360,7 +374,8 @@ async function interactWithEveryChart(page: Page, figureSelector: string): Promi
       figure.scrollIntoView({ block: 'center' });
       // Bars and points first (largest first), then labels and lines, whose box centre may miss the stroke.
       const area = (m: Element) => m.getBoundingClientRect().width * m.getBoundingClientRect().height;
-      const marks = [...figure.querySelectorAll('[data-tooltip]')].filter((m) => area(m) > 0);
+      // Static SVGs carry their tooltips on the marks; a live Vega SVG draws each mark as a path in a .role-mark group.
+      const marks = [...figure.querySelectorAll('[data-tooltip], .chart-live .role-mark > path')].filter((m) => area(m) > 0);
       const secondary = (m: Element) => (m.closest('.mark-text, .mark-line, .mark-area, .mark-trail') ? 1 : 0);
       const out = marks.sort((a, b) => secondary(a) - secondary(b) || area(b) - area(a)).slice(0, 6).map((m) => {
         const r = m.getBoundingClientRect();

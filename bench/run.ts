@@ -4,7 +4,8 @@
  * Chromium next to a vega-embed page showing the same charts, check the
  * budgets, profile one cold build, and write the numbers into BENCHMARKS.md.
  *
- *   npm run bench                     default report + small synthetic + large-data case + profile (~5 min)
+ *   npm run bench                     default report + small synthetic (50 charts) + selections (12 charts that need Vega)
+ *                                     + large-data case + profile (~10 min)
  *   npm run bench -- --scale          also 100 chapters / 1,000 charts, built and profiled (~7 min more)
  *   --large-rows N    rows of the large dataset (default 1,000,000; halved on out-of-memory or > 10 min)
  *   --runs N          page loads per page (default 3)      --build-runs N   cold/warm/CSV rounds (default 3)
@@ -125,9 +126,9 @@ async function measure(browser: Parameters<typeof measurePage>[0], target: PageT
 const results: SiteResult[] = [];
 const budgets: { name: string; pass: boolean; detail: string }[] = [];
 
-async function benchSite(site: Site, options: { pages: boolean; timeoutMs?: number }): Promise<SiteResult> {
+async function benchSite(site: Site, options: { pages: boolean; timeoutMs?: number; buildReps?: number }): Promise<SiteResult> {
   log(`${site.label}: cold, warm and CSV-change builds (${site.chapters} chapters, ${site.charts} charts)`);
-  const builds = await measureSiteBuilds(site.root, site.csv, { timeoutMs: options.timeoutMs, reps: BUILD_REPS });
+  const builds = await measureSiteBuilds(site.root, site.csv, { timeoutMs: options.timeoutMs, reps: options.buildReps ?? BUILD_REPS });
   for (const [mode, run] of Object.entries({ cold: builds.cold, warm: builds.warm, csvChange: builds.csvChange })) {
     if (run) log(`  ${mode}: median ${s(run.seconds)} of ${spread(builds.seconds[mode as 'cold'])}, peak ${mb(run.peakRssMB)}${run.ok ? '' : ` FAILED${run.timedOut ? ' (timeout)' : ''}\n${run.tail}`}`);
   }
@@ -183,6 +184,15 @@ async function benchSite(site: Site, options: { pages: boolean; timeoutMs?: numb
           name: `tooltip-only report (${site.name}): all JS after interacting with every chart <= 8 kB gzip, tooltips shown with the Vega runtime never loaded`,
           pass: js <= 8 * 1024 && o.afterInteraction!.chartCode.requests === 0 && o.afterInteraction!.tooltips === o.afterInteraction!.charts,
           detail: `${kb(js)} gzip JS (vega-embed ${kb(b.afterInteraction!.byKind.js.gzip)}), ${o.afterInteraction!.chartCode.requests} chart-code requests, tooltips on ${o.afterInteraction!.tooltips} of ${o.afterInteraction!.charts} charts`,
+        });
+      }
+      if (runtimeCharts > 0) {
+        const ours = o.afterInteraction!.byKind.js.gzip;
+        const theirs = b.afterInteraction!.byKind.js.gzip;
+        budgets.push({
+          name: `report with selection charts (${site.name}, ${runtimeCharts} of ${site.charts} need Vega): all JS after interacting with every chart <= 0.4x vega-embed's`,
+          pass: ours <= 0.4 * theirs,
+          detail: `${kb(ours)} vs ${kb(theirs)} gzip (${(ours / theirs).toFixed(2)}x); specs fetched ${kb(o.afterInteraction!.byKind.json.gzip)} vs ${kb(b.afterInteraction!.byKind.json.gzip)}; all bytes ${kb(o.afterInteraction!.total.gzip)} vs ${kb(b.afterInteraction!.total.gzip)} (${(o.afterInteraction!.total.gzip / b.afterInteraction!.total.gzip).toFixed(2)}x)`,
         });
       }
       if (site.charts >= 50) {
@@ -394,8 +404,11 @@ const pages = !has('--no-pages');
 const defaultSite = await prepareDefault();
 // One page of 50 charts, next to the same page drawn by vega-embed (with pages: auto it would be ten pages of five).
 const smallSite = await prepareSynthetic('small', 'synthetic small', { chapters: 10, charts: 50, rows: 200, seed: 1, pages: 'single' });
+// Twelve charts that each need Vega (a click or a legend entry selects a group), next to vega-embed: the runtime's weight.
+const selectionSite = await prepareSynthetic('selections', 'synthetic selections', { chapters: 3, charts: 12, rows: 200, seed: 2, pages: 'single', selections: true });
 await benchSite(defaultSite, { pages });
 await benchSite(smallSite, { pages });
+await benchSite(selectionSite, { pages, buildReps: 1 });
 const chunks = await chunkSizes();
 const profile = has('--no-profile') ? undefined : await profileBuild(smallSite);
 const large: LargeResult[] = [];
@@ -414,8 +427,7 @@ const env = await machine();
 
 // ---------- report ----------
 
-const [def, small] = results as [SiteResult, SiteResult];
-const sites = [def, small];
+const sites = results;
 const header = ['metric', ...sites.flatMap((r) => (r.ours ? [`${r.site.name}: ours`, `${r.site.name}: vega-embed`, 'ours ÷ vega-embed'] : [r.site.name]))];
 const cells = (fn: (r: SiteResult) => [string, string?, string?]) => sites.flatMap((r) => { const [a, b, c] = fn(r); return r.ours ? [a, b ?? '', c ?? ''] : [a]; });
 const rows: Row[] = [];
@@ -433,6 +445,8 @@ const p = (r: SiteResult, fn: (x: PageNumbers) => number | null, fmt: (v: number
 const bytesPair = (b: { raw: number; gzip: number }) => `${kb(b.raw)} / ${kb(b.gzip)}`;
 const pb = (r: SiteResult, fn: (x: PageNumbers) => { raw: number; gzip: number }): [string, string, string] =>
   r.ours && r.baseline ? [bytesPair(fn(r.ours)), bytesPair(fn(r.baseline)), ratio(fn(r.ours).gzip, fn(r.baseline).gzip)] : ['–', '–', '–'];
+const threads = (r: SiteResult, fn: (x: PageNumbers) => { taskMs: number; scriptMs: number }): [string, string, string] =>
+  r.ours && r.baseline ? [`${ms(fn(r.ours).taskMs)} / ${ms(fn(r.ours).scriptMs)}`, `${ms(fn(r.baseline).taskMs)} / ${ms(fn(r.baseline).scriptMs)}`, ratio(fn(r.ours).taskMs, fn(r.baseline).taskMs)] : ['–', '–', '–'];
 if (pages) {
   const fl = (x: PageNumbers) => x.firstLoad;
   const as = (x: PageNumbers) => x.afterScroll!;
@@ -451,11 +465,13 @@ if (pages) {
   add('CLS', (r) => p(r, (x) => fl(x).cls, (v) => (v ?? 0).toFixed(4), false));
   add('of which shifts that moved a chart figure (sum)', (r) => p(r, (x) => fl(x).chartShiftSum, (v) => (v ?? 0).toFixed(4), false));
   add('chart code requested before a chart is near', (r) => p(r, (x) => fl(x).chartCodeBeforeNear.requests, (v) => String(v), false));
+  add('main-thread time: all tasks / script', (r) => threads(r, (x) => fl(x).mainThread));
   add('**after scrolling every chart in** requests', (r) => p(r, (x) => as(x).requests, (v) => String(v)));
   add('JS raw / gzip', (r) => pb(r, (x) => as(x).byKind.js));
   add('JSON (specs) raw / gzip', (r) => pb(r, (x) => as(x).byKind.json));
   add('all responses raw / gzip', (r) => pb(r, (x) => as(x).total));
   add('charts interactive', (r) => p(r, (x) => as(x).interactive, (v) => String(v), false));
+  add('main-thread time since navigation: all tasks / script', (r) => threads(r, (x) => as(x).mainThread));
   add('scroll through, waiting for each chart to be interactive', (r) => p(r, (x) => as(x).allInteractiveMs, ms));
   add('CLS (largest session window / sum of all shifts)', (r) => (r.ours && r.baseline ? [`${as(r.ours).cls.toFixed(4)} / ${as(r.ours).clsSum.toFixed(4)}`, `${as(r.baseline).cls.toFixed(4)} / ${as(r.baseline).clsSum.toFixed(4)}`, ''] : ['–', '–', '–']));
   add('of which shifts that moved a chart figure (sum)', (r) => p(r, (x) => as(x).chartShiftSum, (v) => (v ?? 0).toFixed(4), false));
@@ -465,6 +481,7 @@ if (pages) {
   add('JSON (specs) raw / gzip', (r) => pb(r, (x) => ai(x).byKind.json));
   add('all responses raw / gzip', (r) => pb(r, (x) => ai(x).total));
   add('charts whose tooltip showed', (r) => p(r, (x) => ai(x).tooltips, (v) => String(v), false));
+  add('main-thread time since navigation: all tasks / script', (r) => threads(r, (x) => ai(x).mainThread));
   add('chart code (Vega chunk, specs) requested / by the interactions', (r) => (r.ours && r.baseline ? [`${ai(r.ours).chartCode.requests} / ${ai(r.ours).chartCodeRequests}`, `${ai(r.baseline).chartCode.requests} / ${ai(r.baseline).chartCodeRequests}`, ''] : ['–', '–', '–']));
   const deep = (r: SiteResult): SiteResult => ({ ...r, ours: r.oursDeep, baseline: r.baselineDeep });
   add('**deep link to the first chart** (`/#figure-<id>`) requests', (r) => p(deep(r), (x) => fl(x).requests, (v) => String(v)));
