@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatProblems, ReportError } from '../src/errors/report-error.ts';
+import { formatLintWarnings, formatProblems, ReportError } from '../src/errors/report-error.ts';
 import { loadReportModel, workCounts } from '../src/report/model.ts';
 import { diffSnapshots, formatChanges, readSnapshot, snapshotOf, writeSnapshot } from '../src/report/data-changes.ts';
 import { headersFile } from '../src/security/csp.ts';
@@ -51,9 +51,12 @@ if (recovered) console.log(recovered);
 // Nothing changed since dist/ was built, and dist/ is as that build left it: nothing to do (src/build/up-to-date.ts).
 const force = process.argv.includes('--force') || process.env.REPORT_FORCE_BUILD === '1';
 const inputs = await inputsDigest(root, generatorRoot);
-if (!force && (await isUpToDate(root, outDir, inputs))) {
+const upToDate = force ? false : await isUpToDate(root, outDir, inputs);
+if (upToDate) {
   console.log(`${shownOut} is up to date: nothing in content/, data/ or the generator changed since it was built (npm run build -- --force rebuilds)`);
   console.log('work: 0 datasets read, 0 charts compiled, 0 SVGs rendered');
+  // The warnings have not gone away because nothing was rebuilt.
+  if (upToDate.warnings) console.warn(upToDate.warnings);
   process.exit(0);
 }
 
@@ -135,10 +138,12 @@ const snapshot = snapshotOf(checked.datasets);
 const previousSnapshot = await readSnapshot(root);
 console.log(formatChanges(diffSnapshots(previousSnapshot ?? {}, snapshot), !previousSnapshot));
 await writeSnapshot(root, snapshot);
-await writeStamp(root, outDir, inputs);
+const lintWarnings = formatLintWarnings(checked.warnings);
+await writeStamp(root, outDir, inputs, lintWarnings);
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const work = workCounts();
 console.log(`built ${checked.chapters.length} chapters, ${checked.charts.size} charts from ${checked.datasets.size} datasets into ${outDir} in ${seconds} s`);
 // What this build actually did; a warm build with nothing changed compiles and renders nothing.
 console.log(`work: ${work.datasetsRead} datasets read, ${work.chartsCompiled} charts compiled, ${work.svgsRendered} SVGs rendered`);
+if (lintWarnings) console.warn(lintWarnings);

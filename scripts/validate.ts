@@ -1,6 +1,6 @@
 /** `npm run validate`: check report.yaml, data, charts and chapters without building. */
 import { resolve } from 'node:path';
-import { formatProblems } from '../src/errors/report-error.ts';
+import { formatLintWarnings, formatProblems } from '../src/errors/report-error.ts';
 import { checkReport } from '../src/report/check-report.ts';
 
 const root = resolve(process.env.REPORT_ROOT ?? process.cwd());
@@ -14,6 +14,7 @@ try {
     process.exit(1);
   }
   console.log(`ok: ${checked.chapters.length} chapters, ${checked.datasets.size} datasets, ${checked.charts.size} charts checked in ${ms} ms`);
+  if (checked.warnings.length > 0) console.warn(formatLintWarnings(checked.warnings));
 } catch (error) {
   // A bug in the generator, not in the content: say so plainly, with the message only.
   console.error(`internal error while checking the report: ${(error as Error).message}\nPlease report this with the command you ran.`);

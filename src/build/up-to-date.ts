@@ -35,6 +35,8 @@ interface Stamp {
   inputs: string;
   outDir: string;
   site: string;
+  /** The warnings that build printed (the chart lint's findings), printed again by a build that has nothing to do. */
+  warnings?: string;
 }
 
 async function hashFile(path: string, size: number, mtimeMs: number, hash: ReturnType<typeof createHash>): Promise<void> {
@@ -90,16 +92,18 @@ async function siteDigest(outDir: string): Promise<string> {
 }
 
 /** True when `outDir` is what a build of exactly these inputs published, untouched since. */
-export async function isUpToDate(root: string, outDir: string, inputs: string): Promise<boolean> {
+/** Whether dist/ is what the last build made of these inputs; if so, with the warnings that build printed. */
+export async function isUpToDate(root: string, outDir: string, inputs: string): Promise<{ warnings: string } | false> {
   const text = await readFile(join(root, STAMP_FILE), 'utf8').catch(() => '');
   if (!text) return false;
   const stamp = JSON.parse(text) as Stamp;
-  return stamp.inputs === inputs && stamp.outDir === outDir && stamp.site !== '' && stamp.site === (await siteDigest(outDir));
+  const same = stamp.inputs === inputs && stamp.outDir === outDir && stamp.site !== '' && stamp.site === (await siteDigest(outDir));
+  return same ? { warnings: stamp.warnings ?? '' } : false;
 }
 
 /** Record that `outDir` was just built from `inputs`. */
-export async function writeStamp(root: string, outDir: string, inputs: string): Promise<void> {
-  const stamp: Stamp = { inputs, outDir, site: await siteDigest(outDir) };
+export async function writeStamp(root: string, outDir: string, inputs: string, warnings = ''): Promise<void> {
+  const stamp: Stamp = { inputs, outDir, site: await siteDigest(outDir), ...(warnings ? { warnings } : {}) };
   await mkdir(dirname(join(root, STAMP_FILE)), { recursive: true });
   await writeFile(join(root, STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`);
 }

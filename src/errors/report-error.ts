@@ -49,6 +49,17 @@ export function formatProblem(p: Problem): string {
   return printable(text);
 }
 
+/**
+ * The chart lint's findings when they do not stop the build (report.yaml `chart_lint: warn`):
+ * one `warning:` line each, in the problems' shape, and what to do about them.
+ */
+export function formatLintWarnings(warnings: Problem[]): string {
+  if (warnings.length === 0) return '';
+  const n = warnings.length;
+  const lines = sortProblems(warnings).map((w) => `warning: ${formatProblem(w)}`);
+  return `${lines.join('\n')}\n${n} chart lint warning${n === 1 ? '' : 's'}: the charts are published as written; fix them or opt out in the chart's usermeta.lint ("chart_lint: error" in content/report.yaml refuses to build until then)`;
+}
+
 /** Stable order: by file, then line, then column, then text. */
 export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems].sort(

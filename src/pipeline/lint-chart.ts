@@ -4,8 +4,11 @@
  * the checks read the resulting scenegraph, not the spec: what is drawn, where,
  * and what every label, tooltip and aria text says.
  *
- * Each rule is an error unless the chart opts out in its usermeta with a
- * reason: `"usermeta": {"lint": {"overlap": "why this is fine"}}`.
+ * A finding is a warning: the site is built and the build lists it, with the
+ * file, line and fix (report.yaml `chart_lint: error` makes findings errors, for
+ * a report that must be clean). A chart can say why a rule does not apply in its
+ * usermeta: `"usermeta": {"lint": {"overlap": "why this is fine"}}`. A malformed
+ * opt-out, or a chart Vega cannot run, is an error either way.
  */
 import * as vega from 'vega';
 import { Bounds, parse, View, type Spec as VegaSpec } from 'vega';
@@ -781,8 +784,14 @@ async function lintLayout(input: LintInput, layout: LintLayout): Promise<Finding
 /** One layout's outcome: its findings, or the error that stopped it from running. */
 export type LayoutLint = { name: string; findings: Finding[] } | { name: string; error: string };
 
+/** What the lint found: errors (the lint could not do its job) and warnings (what may mislead a reader). */
+export interface LintOutcome {
+  problems: Problem[];
+  warnings: Problem[];
+}
+
 /** Lint one chart at every layout (each drawn here; the build lints the views it renders: lintView). */
-export async function lintChart(input: LintInput): Promise<Problem[]> {
+export async function lintChart(input: LintInput): Promise<LintOutcome> {
   const outcomes: LayoutLint[] = [];
   for (const layout of input.layouts) {
     try {
@@ -794,9 +803,10 @@ export async function lintChart(input: LintInput): Promise<Problem[]> {
   return lintProblems(input, outcomes);
 }
 
-/** The findings of every layout as problems: one per finding, naming the layouts it shows at; opt-outs applied. */
-export function lintProblems(input: Pick<LintInput, 'file' | 'text' | 'spec'>, outcomes: LayoutLint[]): Problem[] {
+/** The findings of every layout as warnings: one per finding, naming the layouts it shows at; opt-outs applied. */
+export function lintProblems(input: Pick<LintInput, 'file' | 'text' | 'spec'>, outcomes: LayoutLint[]): LintOutcome {
   const { reasons, problems } = readOptOuts(input);
+  const warnings: Problem[] = [];
   const merged = new Map<string, { finding: Finding; layouts: string[] }>();
   for (const outcome of outcomes) {
     if ('error' in outcome) {
@@ -817,7 +827,7 @@ export function lintProblems(input: Pick<LintInput, 'file' | 'text' | 'spec'>, o
       used.add(finding.rule);
       continue;
     }
-    problems.push({
+    warnings.push({
       file: input.file,
       ...positionOfPath(input.text, finding.path),
       field: finding.path.join('.') || undefined,
@@ -828,7 +838,7 @@ export function lintProblems(input: Pick<LintInput, 'file' | 'text' | 'spec'>, o
   }
   for (const rule of reasons.keys()) {
     if (used.has(rule)) continue;
-    problems.push({ file: input.file, ...positionOfPath(input.text, ['usermeta', 'lint', rule]), field: `usermeta.lint.${rule}`, expected: 'an opt-out only where the chart lint finds something', found: `nothing to excuse for "${rule}"`, fix: 'remove the opt-out' });
+    warnings.push({ file: input.file, ...positionOfPath(input.text, ['usermeta', 'lint', rule]), field: `usermeta.lint.${rule}`, expected: 'an opt-out only where the chart lint finds something', found: `nothing to excuse for "${rule}"`, fix: 'remove the opt-out' });
   }
-  return problems;
+  return { problems, warnings };
 }

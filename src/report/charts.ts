@@ -47,6 +47,8 @@ export interface CompiledChart {
   /** `pageVegaSpec` and `narrowVegaSpec` rendered with each mark's tooltip on it: what the page shows. */
   pageSvg: string;
   narrowSvg: string;
+  /** What the chart lint found on the page's layouts (kept with the cached chart, so every build lists them). */
+  lintWarnings: Problem[];
 }
 
 /**
@@ -98,7 +100,7 @@ export async function loadCharts(
   maps: ReadonlyMap<string, MapFile> = new Map(),
   /** report.yaml's `time_zone`: instants in the rows are shown as wall-clock times there (utc-time.ts). */
   timeZone = 'UTC',
-): Promise<{ charts: Map<string, CompiledChart>; broken: Set<string>; problems: Problem[] }> {
+): Promise<{ charts: Map<string, CompiledChart>; broken: Set<string>; problems: Problem[]; lintWarnings: Problem[] }> {
   const dir = join(root, 'content', 'charts');
   const charts = new Map<string, CompiledChart>();
   const broken = new Set<string>();
@@ -107,7 +109,7 @@ export async function loadCharts(
   try {
     names = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
   } catch {
-    return { charts, broken, problems };
+    return { charts, broken, problems, lintWarnings: [] };
   }
   const tables = new Map<string, TypedTable>([...datasets].map(([name, d]) => [name, d.table]));
   const datasetNames = [...datasets.keys(), ...maps.keys(), ...brokenDatasets];
@@ -252,8 +254,8 @@ export async function loadCharts(
     const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...published }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec, downloads };
     const lintContext = { spec: loaded.chart.spec, datasets: lintDatasets(loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? [])) };
     // Rendered in the pool, two at a time; the charts keep their file order. Only a chart that
-    // rendered within the limits is drawn for the page, and only a chart whose page layouts
-    // pass the lint is cached, so a cached chart is a checked one.
+    // rendered within the limits is drawn for the page, and only a chart the lint could check
+    // is cached (with its warnings), so a cached chart is a checked one.
     workCounts().svgsRendered++;
     renders.push(
       renderChecked(compiled.vegaSpec, file, id).then(async (rendered) => {
@@ -267,9 +269,10 @@ export async function loadCharts(
         ]).catch((error: Error) => error);
         if (layouts instanceof Error) return { id, problems: [renderProblem(layouts, file)] };
         const lint = lintProblems({ file, text, spec: loaded.chart.spec }, [{ ...layouts[0].lint!, name: 'wide' }, { ...layouts[1].lint!, name: 'narrow' }]);
-        const full: CompiledChart = { ...chart, svg: rendered.svg, pageSvg: layouts[0].svg, narrowSvg: layouts[1].svg };
-        if (lint.length === 0) await writeCachedChart(root, cacheKey, full);
-        return { id, chart: full, lint };
+        const full: CompiledChart = { ...chart, svg: rendered.svg, pageSvg: layouts[0].svg, narrowSvg: layouts[1].svg, lintWarnings: lint.warnings };
+        // A chart the lint could not check (a malformed opt-out, a layout Vega cannot run) is not kept.
+        if (lint.problems.length === 0) await writeCachedChart(root, cacheKey, full);
+        return { id, chart: full, lint: lint.problems };
       }),
     );
   }
@@ -284,5 +287,5 @@ export async function loadCharts(
   }
   // Only a complete, clean run knows which entries are stale.
   if (problems.length === 0) await pruneCachedCharts(root, usedKeys);
-  return { charts, broken, problems };
+  return { charts, broken, problems, lintWarnings: [...charts.values()].flatMap((chart) => chart.lintWarnings ?? []) };
 }

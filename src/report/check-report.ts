@@ -23,6 +23,8 @@ export interface CheckedReport {
   charts: Map<string, CompiledChart>;
   chapters: ChapterFile[];
   problems: Problem[];
+  /** The chart lint's findings when report.yaml has `chart_lint: warn` (the default); with `error` they are problems. */
+  warnings: Problem[];
 }
 
 interface Known {
@@ -144,11 +146,13 @@ export async function checkReport(root: string): Promise<CheckedReport> {
     brokenCharts: chartFiles.broken,
     references: bibliography.references,
   });
+  const lintIsError = reportFile.report?.chart_lint === 'error';
   return {
     report: reportFile.report,
     datasets: data.datasets,
     charts: chartFiles.charts,
     chapters: chapterFiles.chapters,
-    problems: [...reportFile.problems, ...bibliography.problems, ...data.problems, ...chapterFiles.problems, ...chartFiles.problems, ...referenceProblems],
+    problems: [...reportFile.problems, ...bibliography.problems, ...data.problems, ...chapterFiles.problems, ...chartFiles.problems, ...referenceProblems, ...(lintIsError ? chartFiles.lintWarnings : [])],
+    warnings: lintIsError ? [] : chartFiles.lintWarnings,
   };
 }

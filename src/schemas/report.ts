@@ -108,6 +108,12 @@ export const reportSchema = z.strictObject({
     })
     .default('UTC')
     .describe('The time zone charts show instants in (times written with "Z" or an offset, or as milliseconds): "UTC" (the default) or an IANA name such as "America/New_York". Times written without a zone are shown as written.'),
+  // What the chart lint finds may mislead a reader, but the chart is still the spec the author wrote: by default
+  // the site is built and the findings are listed; a report that must be clean (in CI) makes them errors.
+  chart_lint: z
+    .enum(['warn', 'error'])
+    .default('warn')
+    .describe('What the chart lint\'s findings (labels cut off or overlapping, "null" printed, marks with no area, lines drawn alike, values outside a fixed domain, bounds drawn as exact) do: "warn" (the default) builds the site and lists them with the file, line and fix; "error" refuses to build until each is fixed or opted out of in the chart\'s usermeta.lint.'),
   labels: labelsSchema.default({}).describe('Override any phrase the layout prints (see docs/configuration.md for the list and defaults).'),
 });
 export type Report = z.output<typeof reportSchema>;

@@ -52,7 +52,7 @@ function problemLines(stderr: string): string[] {
 }
 
 /** One case per family (data header, cells, chart spec as code, chart fields, chapters, the lint) runs a real build; all run in process. */
-const BUILT = new Set(['bad-header-misspelt', 'bad-percent-sign', 'bad-ragged-row', 'bad-url-https', 'bad-expression-constructor', 'bad-unknown-field', 'lint-log-bars', 'bad-unknown-chart', 'bad-value-field']);
+const BUILT = new Set(['bad-header-misspelt', 'bad-percent-sign', 'bad-ragged-row', 'bad-url-https', 'bad-expression-constructor', 'bad-unknown-field', 'lint-strict', 'bad-unknown-chart', 'bad-value-field']);
 
 describe('a build with one defect stops, says exactly what and where, and keeps the last good dist/', () => {
   test.each(REFUSED.filter(([name]) => BUILT.has(name)))('%s', async (name, expected) => {
@@ -73,6 +73,29 @@ describe('a build with one defect stops, says exactly what and where, and keeps 
     ]);
     expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/^\s+at /m);
     expect(await hashDir(join(root, 'dist'))).toBe(goodHash);
+  });
+});
+
+describe('a chart the lint warns about is published as written, and the warning stays until it is fixed', () => {
+  test('lint-log-bars: the build succeeds, prints the finding with its file, line and fix, and prints it again when there is nothing to rebuild', async () => {
+    const { root, result } = await build('lint-log-bars');
+    expect(result.code, result.stderr).toBe(0);
+    const finding = REFUSED.find(([name]) => name === 'lint-strict')![1][0]!;
+    const warning = [
+      `warning: ${finding}`,
+      '1 chart lint warning: the charts are published as written; fix them or opt out in the chart\'s usermeta.lint ("chart_lint: error" in content/report.yaml refuses to build until then)',
+    ].join('\n');
+    expect(result.stderr.trim()).toBe(warning);
+    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/^\s+at /m);
+    // The chart is on the page and has its downloads.
+    expect(await readFile(join(root, 'dist/index.html'), 'utf8')).toContain('data-chart="rates"');
+    // Both bars are in the download as Vega draws them: with no height, which is what the warning says.
+    expect(await readFile(join(root, 'dist/charts/rates.svg'), 'utf8')).toMatch(/<svg[^>]*>/);
+    // Nothing changed: nothing is rebuilt, and the warning is still said.
+    const again = runScript('build', root);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('dist/ is up to date');
+    expect(again.stderr.trim()).toBe(warning);
   });
 });
 

@@ -53,8 +53,9 @@ export const REFUSED: [string, string[]][] = [
   // Chart specs: JSON and fields.
   ['bad-json', ["content/charts/rates.vl.json:8:3 expected valid JSON, got Expected ',' or '}' after property value (check for a missing comma or quote, or a trailing comma)"]],
   ['bad-unknown-field', ['content/charts/rates.vl.json:12:19 encoding.tooltip.0.field: expected a column of data/results.csv (group, rate_pct, source_url), got "grop" (did you mean "group"?)']],
-  // The chart lint: what a reader would see (more cases in chart-lint.test.ts, in-process).
-  ['lint-log-bars', ['content/charts/rates.vl.json:7:3 mark: expected every bar drawn with a size, got 2 of 2 bars with no size or position (rows "control", "treated"), a value the scale cannot place at the wide and narrow layouts (bars start at 0, which a log scale cannot show: use a linear scale, or draw points instead of bars; or, if the reader is not misled, opt out with "usermeta": {"lint": {"area": "the reason"}})']],
+  // The chart lint, where report.yaml makes its findings errors (chart_lint: error; by default they are
+  // warnings and the site is built: chart-lint.test.ts and bad-input.test.ts).
+  ['lint-strict', ['content/charts/rates.vl.json:7:3 mark: expected every bar drawn with a size, got 2 of 2 bars with no size or position (rows "control", "treated"), a value the scale cannot place at the wide and narrow layouts (bars start at 0, which a log scale cannot show: use a linear scale, or draw points instead of bars; or, if the reader is not misled, opt out with "usermeta": {"lint": {"area": "the reason"}})']],
   // Chapters.
   ['bad-unknown-chart', ['content/chapters/overview.mdx:9:4 <Ref>: expected a chart id from content/charts/ (rates), got "ratez" (did you mean "rates"?)']],
   ['bad-value-field', ['content/chapters/overview.mdx:7:27 <Value>: expected a column of data/results.csv (group, rate_pct, source_url), got "rate_pc" (did you mean "rate_pct"?)']],

@@ -18,7 +18,10 @@ async function lint(spec: Record<string, unknown>, datasets: LintDataset[] = [])
   if (!wide.ok || !narrow.ok) throw new Error('spec does not compile');
   const text = JSON.stringify(spec, null, 2);
   const layouts = [{ name: 'wide', vegaSpec: wide.vegaSpec }, { name: 'narrow', vegaSpec: narrow.vegaSpec }];
-  return (await lintChart({ file: FILE, text, spec: JSON.parse(text), layouts, datasets })).map(formatProblem);
+  const { problems, warnings } = await lintChart({ file: FILE, text, spec: JSON.parse(text), layouts, datasets });
+  // Findings are warnings; only a chart the lint cannot check is an error (chart-lint.test.ts covers both).
+  expect(problems).toEqual([]);
+  return warnings.map(formatProblem);
 }
 
 const rows = [
