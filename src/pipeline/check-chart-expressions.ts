@@ -266,19 +266,38 @@ function selectorFilters(source: string): { filters: string[]; sources: string[]
     }
   };
   collect(streams);
-  return { filters, sources: eventSources(streams) };
-}
-
-/** The `source` of every stream in a parsed selector or an event stream object (nested `between` streams included). */
-function eventSources(node: unknown): string[] {
-  if (Array.isArray(node)) return node.flatMap(eventSources);
-  if (typeof node !== 'object' || node === null) return [];
-  return Object.entries(node).flatMap(([key, value]) => (key === 'source' && typeof value === 'string' ? [value] : eventSources(value)));
+  return { filters, sources: foreignSources(streams) };
 }
 
 // A chart listens to its own view only: `window:` or a CSS selector (`#id:keydown`) would read the
 // keys and clicks of the page (or the host page) around it.
 const EVENT_SOURCES = new Set(['view', 'scope']);
+// One exception, the drag Vega-Lite writes itself for intervals, pan and zoom: pointer moves over the
+// window between a press on the chart and the release, so the drag goes on when the pointer leaves the
+// chart. It hears pointer positions during that drag only, never a key or a click elsewhere.
+const DRAG = { start: new Set(['pointerdown', 'mousedown', 'touchstart']), move: new Set(['pointermove', 'mousemove', 'touchmove']), end: new Set(['pointerup', 'mouseup', 'touchend']) };
+
+type Stream = { source?: unknown; type?: unknown; between?: unknown };
+const isOwn = (s: Stream) => s.source === undefined || EVENT_SOURCES.has(String(s.source));
+const isObject = (v: unknown): v is Stream => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `[pointerdown, window:pointerup] > window:pointermove`: a drag that starts on the chart. */
+function isDragFromChart(stream: Stream): boolean {
+  if (!Array.isArray(stream.between) || stream.between.length !== 2) return false;
+  const [start, end] = stream.between as unknown[];
+  if (!isObject(start) || !isObject(end) || start.between !== undefined || end.between !== undefined) return false;
+  const fromWindowOrChart = (s: Stream) => isOwn(s) || s.source === 'window';
+  return isOwn(start) && DRAG.start.has(String(start.type)) && DRAG.move.has(String(stream.type)) && DRAG.end.has(String(end.type)) && fromWindowOrChart(stream) && fromWindowOrChart(end);
+}
+
+/** Event sources other than the chart's own, in a parsed selector or an event stream object (nested streams included). */
+function foreignSources(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(foreignSources);
+  if (!isObject(node)) return [];
+  if (isDragFromChart(node)) return [];
+  const own = typeof node.source === 'string' && !EVENT_SOURCES.has(node.source) ? [node.source] : [];
+  return [...own, ...Object.entries(node).flatMap(([key, value]) => (key === 'source' ? [] : foreignSources(value)))];
+}
 const SOURCE_FIX = 'a chart may only listen to events on itself; drop the "window:" or CSS-selector prefix';
 
 // `format.parse` values Vega-Lite understands; a date pattern is pasted between single quotes into an expression.
@@ -311,7 +330,7 @@ function findBadStrings(spec: unknown): BadString[] {
       return true;
     }
     if ((key === 'events' || (parentKey === 'select' && SELECT_EVENT_KEYS.has(key))) && typeof value === 'object' && value !== null) {
-      for (const source of eventSources(value).filter((s) => !EVENT_SOURCES.has(s))) {
+      for (const source of foreignSources(value)) {
         bad.push({ path: here, expected: 'events from the chart itself (view)', found: quote(source), fix: SOURCE_FIX });
       }
       return false;
@@ -342,7 +361,7 @@ export function checkChartExpressions(spec: unknown, file: string, text: string)
         continue;
       }
       expressions.push(...parsed.filters);
-      for (const source of parsed.sources.filter((s) => !EVENT_SOURCES.has(s))) {
+      for (const source of parsed.sources) {
         problems.push({ ...at(code.path), expected: 'events from the chart itself (view)', found: `${quote(source)} in ${quote(code.source)}`, fix: SOURCE_FIX });
       }
     }

@@ -255,6 +255,16 @@ describe('issue 13: what got through', () => {
     expect(compiled.ok && checkCompiledExpressions(compiled.vegaSpec, FILE)).toEqual([]);
   });
 
+  it('allows a drag written as Vega-Lite writes it (window moves between a press on the chart and the release), and nothing else from the window', () => {
+    const drag = '[pointerdown[event.shiftKey], window:pointerup] > window:pointermove!';
+    expect(messages({ params: [{ name: 'grid', select: { type: 'interval', translate: drag, zoom: 'wheel![event.shiftKey]' }, bind: 'scales' }], mark: 'point' })).toEqual([]);
+    expect(messages({ params: [{ name: 'p', select: { type: 'point', on: { source: 'window', type: 'pointermove', between: [{ type: 'pointerdown' }, { source: 'window', type: 'pointerup' }] } } }], mark: 'bar' })).toEqual([]);
+    // Keys, a press on the window, or moves outside a drag that starts on the chart are the page's, not the chart's.
+    for (const on of ['[window:pointerdown, window:pointerup] > window:pointermove', '[pointerdown, window:pointerup] > window:keydown', 'window:pointermove', '[pointerdown, window:keyup] > window:pointermove', '[pointerdown, #search:pointerup] > window:pointermove']) {
+      expect(messages({ params: [{ name: 'p', select: { type: 'point', on } }], mark: 'bar' }).join('\n'), on).toContain('expected events from the chart itself (view)');
+    }
+  });
+
   it('refuses bind.element', () => {
     expect(messages({ params: [{ name: 'p', value: 1, bind: { input: 'range', element: '#nav' } }], mark: 'bar' })[0]).toContain('params.0.bind.element: expected a bound input placed by the chart itself');
   });
