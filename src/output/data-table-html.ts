@@ -21,6 +21,7 @@ export function escapeHtml(text: string): string {
 function cell(value: unknown, type: string): string {
   if (type === 'url' && typeof value === 'string') return `<td><a href="${escapeHtml(value)}">${escapeHtml(new URL(value).hostname)}</a></td>`;
   if (typeof value === 'number') return `<td class="num">${escapeHtml(formatValue(value, 'number'))}</td>`;
+  if (typeof value === 'object' && value !== null && !(value instanceof Date)) return `<td><code>${escapeHtml(JSON.stringify(value))}</code></td>`;
   return `<td>${value === null || value === undefined ? '' : escapeHtml(String(value))}</td>`;
 }
 

@@ -8,6 +8,8 @@ import Papa from 'papaparse';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function neutraliseCell(value: unknown): unknown {
+  // A nested array or object (rows written in a spec) is written as its JSON text.
+  if (typeof value === 'object' && value !== null && !(value instanceof Date)) return neutraliseCell(JSON.stringify(value));
   if (typeof value === 'string' && FORMULA_START.test(value)) return `'${value}`;
   return value;
 }

@@ -8,9 +8,11 @@
  * inferred from the cells: number, text, true/false, ISO date), the same
  * column checks (`source_url` is an http(s) address, no `__proto__` column,
  * a column holds one kind of value), the chart's `usermeta.source` as their
- * provenance, a row limit and a download of their own. A cell stays data:
- * only flat rows of plain values are accepted, and they are printed through
- * the same escaping as CSV cells. Generators (`sequence`, `graticule`,
+ * provenance, a row limit and a download of their own. A cell stays data: a
+ * plain value, or a nested array or object (Vega-Lite's `flatten` and
+ * `"field": "a.b"` read them; a column of them is typed "json" and shown as
+ * its JSON text), never with a `__proto__` key, printed through the same
+ * escaping as CSV cells. Generators (`sequence`, `graticule`,
  * `sphere`) make no rows to check: Vega computes them, and the chart's row
  * count after its transforms still limits them.
  */
@@ -45,7 +47,17 @@ export type InlineResult = { ok: true; datasets: InlineDataset[] } | { ok: false
 
 const at = (spec: unknown, path: Path) => path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], spec);
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-const NOUN: Record<string, string> = { number: 'a number', string: 'text', boolean: 'true or false', object: 'an object', array: 'an array' };
+const NOUN: Record<string, string> = { number: 'a number', string: 'text', boolean: 'true or false', object: 'an object', array: 'an array', json: 'an array or object' };
+/** The path to a `__proto__` key at any depth of a nested cell, if there is one. */
+function protoKeyIn(value: unknown, path: Path = []): Path | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === '__proto__') return [...path, key];
+    const found = protoKeyIn(inner, [...path, Array.isArray(value) ? Number(key) : key]);
+    if (found) return found;
+  }
+  return undefined;
+}
 // ISO 8601 dates and date-times, as Vega reads them the same in every engine (utc-time.ts writes the zone-less ones as UTC).
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const DATE_PARSE = /^(date|utc)(:|$)/;
@@ -109,10 +121,15 @@ function checkTable(name: string, rows: unknown[], path: Path, parse: Record<str
         problems.push({ ...here, expected: 'a column name other than "__proto__"', found: 'a reserved name', fix: 'rename the column' });
         continue;
       }
-      const kind = kindOf(value);
+      let kind = kindOf(value);
       if (kind === 'object' || kind === 'array') {
-        problems.push({ ...here, expected: 'a plain value (a number, text, true or false, or null)', found: NOUN[kind], fix: 'a row is one record of plain values: flatten nested values into columns of their own, or put the data in data/<name>.json with a schema' });
-        continue;
+        const proto = protoKeyIn(value);
+        if (proto) {
+          const inner = [...cellPath(i, key), ...proto];
+          problems.push({ ...where(inner), field: textRows ? `${here.field}.${proto.join('.')}` : inner.join('.'), expected: 'a key other than "__proto__" in a nested value', found: 'a reserved name', fix: 'rename the key' });
+          continue;
+        }
+        kind = 'json';
       }
       if (value === null || value === '') {
         missing.add(key);
@@ -133,7 +150,7 @@ function checkTable(name: string, rows: unknown[], path: Path, parse: Record<str
       const first = kinds.get(key);
       if (!first) kinds.set(key, { kind, row: i });
       else if (first.kind !== kind && declared === undefined) {
-        problems.push({ ...here, expected: `${NOUN[first.kind]}, like the column's value in row ${first.row + 1}`, found: typeof value === 'string' ? quote(value) : String(value), fix: `write every value of "${key}" as ${NOUN[first.kind]} (null where it is missing), or declare the column's type with "format": {"parse": {"${key}": ...}}` });
+        problems.push({ ...here, expected: `${NOUN[first.kind]}, like the column's value in row ${first.row + 1}`, found: typeof value === 'string' ? quote(value) : typeof value === 'object' && value !== null ? quote(JSON.stringify(value)) : String(value), fix: `write every value of "${key}" as ${NOUN[first.kind]} (null where it is missing), or declare the column's type with "format": {"parse": {"${key}": ...}}` });
       }
     }
   });
@@ -142,7 +159,7 @@ function checkTable(name: string, rows: unknown[], path: Path, parse: Record<str
     const declared = parse[key];
     const kind = kinds.get(key)?.kind;
     const dates = kind === 'string' && objects.every((o) => o[key] == null || o[key] === '' || ISO_DATE.test(String(o[key])));
-    const type = key === 'source_url' ? 'url' : declared === 'number' ? 'number' : typeof declared === 'string' && DATE_PARSE.test(declared) ? 'date' : declared === 'boolean' ? 'boolean' : kind === 'number' ? 'number' : kind === 'boolean' ? 'boolean' : dates ? 'date' : 'text';
+    const type = key === 'source_url' ? 'url' : declared === 'number' ? 'number' : typeof declared === 'string' && DATE_PARSE.test(declared) ? 'date' : declared === 'boolean' ? 'boolean' : kind === 'number' ? 'number' : kind === 'boolean' ? 'boolean' : kind === 'json' ? 'json' : dates ? 'date' : 'text';
     return { name: key, info: { type, optional: missing.has(key) || objects.some((o) => !(key in o)) } };
   });
   return { name, path, columns, rows: objects };

@@ -3,6 +3,7 @@ import { formatProblem } from '../../src/errors/report-error.ts';
 import { chartDownloads } from '../../src/pipeline/chart-downloads.ts';
 import { inlineDatasets, MAX_INLINE_ROWS } from '../../src/pipeline/inline-datasets.ts';
 import { loadChartSpec } from '../../src/pipeline/load-chart-spec.ts';
+import { writeCsv } from '../../src/output/write-csv.ts';
 
 const FILE = 'content/charts/c.vl.json';
 const BASE = { title: 'T', description: 'D', usermeta: { caption: 'C', source: { label: 'Lab notebook', url: 'https://example.org/nb' } }, mark: 'point' };
@@ -35,6 +36,14 @@ describe('inline rows get a schema', () => {
     expect(columns({ data: { values: [1, 2, 3] } })).toEqual([{ data: 'number' }]);
   });
 
+  it('nested arrays and objects in a cell, as Vega-Lite\'s flatten and "a.b" fields read them: a "json" column, its JSON text in the download', () => {
+    expect(columns({ data: { values: [{ k: 'x', list: [1, 2], info: { n: 1 } }, { k: 'y', list: [], info: { n: 2 } }] } })).toEqual([{ k: 'text', list: 'json', info: 'json' }]);
+    const { result } = check({ data: { values: [{ k: 'x', list: [1, '=cmd'] }] } });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(writeCsv(['k', 'list'], result.datasets[0]!.rows)).toBe('k,list\r\nx,"[1,""=cmd""]"\r\n');
+  });
+
   it('rows written as CSV text are read as Vega reads them (cells are text); format.parse declares a column\'s type', () => {
     expect(columns({ data: { values: 'a,b\n1,x\n2,y', format: { type: 'csv', parse: { a: 'number' } } } })).toEqual([{ a: 'number', b: 'text' }]);
     expect(messages({ data: { values: 'a,b\n1,x\n15%,y', format: { type: 'csv', parse: { a: 'number' } } } })).toEqual([
@@ -53,12 +62,18 @@ describe('inline rows get a schema', () => {
   });
 });
 
-describe('inline rows that are not a flat table are refused at their line', () => {
-  it('nested objects and arrays in a cell, with the row and column', () => {
+describe('inline rows that are not a table are refused at their line', () => {
+  it('a column mixing plain values with nested arrays or objects, with the row and column', () => {
     expect(messages({ data: { values: [{ a: 1 }, { a: { b: 2 } }, { a: [1] }] } })).toEqual([
-      'content/charts/c.vl.json:18:9 data.values.1.a: expected a plain value (a number, text, true or false, or null), got an object (a row is one record of plain values: flatten nested values into columns of their own, or put the data in data/<name>.json with a schema)',
-      'content/charts/c.vl.json:23:9 data.values.2.a: expected a plain value (a number, text, true or false, or null), got an array (a row is one record of plain values: flatten nested values into columns of their own, or put the data in data/<name>.json with a schema)',
+      'content/charts/c.vl.json:18:9 data.values.1.a: expected a number, like the column\'s value in row 1, got "{\\"b\\":2}" (write every value of "a" as a number (null where it is missing), or declare the column\'s type with "format": {"parse": {"a": ...}})',
+      'content/charts/c.vl.json:23:9 data.values.2.a: expected a number, like the column\'s value in row 1, got "[1]" (write every value of "a" as a number (null where it is missing), or declare the column\'s type with "format": {"parse": {"a": ...}})',
     ]);
+  });
+
+  it('a "__proto__" key inside a nested value, at its own line', () => {
+    const text = JSON.stringify({ ...BASE, data: { values: [{ a: { ok: 1, inner: [{ b: 1 }] } }] } }, null, 2).replace('"b": 1', '"__proto__": 1');
+    const result = inlineDatasets(JSON.parse(text), FILE, text);
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual(['content/charts/c.vl.json:19:15 data.values.0.a.inner.0.__proto__: expected a key other than "__proto__" in a nested value, got a reserved name (rename the key)']);
   });
 
   it('a column mixing numbers and text, unless format.parse says what it is', () => {
