@@ -56,7 +56,7 @@ describe('aggregating large datasets at build time', () => {
     expect(bound.ok).toBe(false);
     if (bound.ok) return;
     expect(bound.problems.map((p) => `${p.expected} | ${p.found} | ${p.fix}`)).toContain(
-      'a dataset of at most 5,000 rows for one chart | 20,000 rows in data/big.csv | add a top-level "transform" that aggregates the rows (it runs at build time for large datasets), or chart a smaller, aggregated dataset',
+      'a dataset of at most 10,000 rows for one chart | 20,000 rows in data/big.csv | add a top-level "transform" that aggregates the rows (it runs at build time for large datasets), or chart a smaller, aggregated dataset',
     );
   });
 });
