@@ -1,7 +1,7 @@
 /** What pages and components read: the collections, sorted and cross-referenced. */
 import { getCollection, getEntry } from 'astro:content';
 import type { ComponentUse } from '../report/chapters.ts';
-import { formatProblems } from '../errors/report-error.ts';
+import { formatLintWarnings, formatProblems } from '../errors/report-error.ts';
 import { loadReportModel } from '../report/model.ts';
 import { lastChanged } from '../report/data-history.ts';
 import type { ValueRef } from '../schemas/value.ts';
@@ -9,6 +9,9 @@ import { evaluateValue, fillTemplate, templateText, type TemplatePart, type Valu
 import { quote } from '../errors/report-error.ts';
 import type { ChartEntry, DatasetEntry } from './entries.ts';
 import { planPages, type PageMode, type ReportPage } from '../report/pages.ts';
+
+/** Models whose lint warnings `astro dev` has printed already. */
+const warned = new WeakSet<object>();
 
 /**
  * In `astro dev`, stop rendering while data/ or content/charts/ has problems,
@@ -19,7 +22,13 @@ export async function throwCurrentProblems(): Promise<void> {
   if (!import.meta.env.DEV) return;
   const root = import.meta.env.REPORT_ROOT as string;
   // The same model the loaders use: loaded again only when a file changed.
-  const problems = (await loadReportModel(root)).problems.filter((p) => p.file.startsWith('data/') || p.file.startsWith('content/charts/'));
+  const model = await loadReportModel(root);
+  // The chart lint's warnings go to the terminal, once per version of the files; the page still renders.
+  if (model.warnings.length > 0 && !warned.has(model)) {
+    warned.add(model);
+    console.warn(formatLintWarnings(model.warnings));
+  }
+  const problems = model.problems.filter((p) => p.file.startsWith('data/') || p.file.startsWith('content/charts/'));
   if (problems.length > 0) throw new Error(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the report's files:\n${formatProblems(problems)}`);
 }
 
