@@ -56,7 +56,7 @@ describe('frontmatter', () => {
 describe('report.yaml', () => {
   test('a misspelt key and a bad language tag are reported at their own lines', async () => {
     expect((await problemsWith('content/report.yaml', (t) => t.replace('license: CC BY 4.0', 'licence: CC BY 4.0\nlang: english'))).sort()).toEqual([
-      'content/report.yaml:14 licence: expected one of the known keys (title, subtitle, kind, kind_note, lang, authors, date, abstract, sources, license, site, base, cite, citation, pages, time_zone, labels), got unknown key "licence" (did you mean "license"?)',
+      'content/report.yaml:14 licence: expected one of the known keys (title, subtitle, kind, kind_note, lang, authors, date, abstract, sources, license, site, base, cite, citation, pages, time_zone, chart_lint, labels), got unknown key "licence" (did you mean "license"?)',
       'content/report.yaml:15 lang: expected a language tag like "en" or "pt-BR", got "english"',
     ]);
   });
