@@ -12,13 +12,13 @@ import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loader, parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { escapeHTML, formatValue } from 'vega-tooltip';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { interact } from '../support/interact.ts';
 import { markSignature } from '../support/marks.ts';
 import { serveDir, type StaticServer } from '../support/serve.ts';
+import { vegaTooltipMarkup } from '../support/vega-tooltips.ts';
 import { OUTPUT, runScript } from '../support/sites.ts';
 
 const HERE = import.meta.dirname;
@@ -107,15 +107,7 @@ test('the map and nearest-selection parts of the runtime load only for the chart
 
 test('a live chart shows the box vega-tooltip would show for the mark under the pointer', async () => {
   const id = 'data-altair-datasets-bar';
-  const view = new View(parse(JSON.parse(await readFile(join(root, 'dist/charts', `${id}.vg.json`), 'utf8'))), { renderer: 'none' });
-  await view.runAsync();
-  const expected: string[] = [];
-  const visit = (node: { items?: unknown[]; tooltip?: unknown }): void => {
-    if (node.tooltip !== undefined && node.tooltip !== null && node.tooltip !== '') expected.push(formatValue(node.tooltip, escapeHTML, 2, ''));
-    for (const child of (node.items ?? []) as { items?: unknown[]; tooltip?: unknown }[]) visit(child);
-  };
-  visit((view.scenegraph() as unknown as { root: never }).root);
-  view.finalize();
+  const expected = await vegaTooltipMarkup(JSON.parse(await readFile(join(root, 'dist/charts', `${id}.vg.json`), 'utf8')));
   expect(expected.length).toBeGreaterThan(1);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {

@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { parse, View, type Spec } from 'vega';
-import { escapeHTML, formatValue } from 'vega-tooltip';
+import type { Spec } from 'vega';
 import { describe, expect, test } from 'vitest';
 import { SITE_DIR } from '../support/global-setup.ts';
 import { useServedSite } from '../support/served-site.ts';
+import { vegaTooltipMarkup } from '../support/vega-tooltips.ts';
 
 const site = useServedSite();
 const CHART = 'defects-by-team';
@@ -26,19 +26,7 @@ async function open(options: { width?: number; hasTouch?: boolean; colorScheme?:
 }
 
 /** What vega-tooltip puts in its box for every mark of a chart, computed by Vega itself from the built spec. */
-async function vegaTooltipHtml(id: string): Promise<string[]> {
-  const spec = JSON.parse(readFileSync(join(SITE_DIR, `charts/${id}.vg.json`), 'utf8')) as Spec;
-  const view = new View(parse(spec), { renderer: 'none' });
-  await view.runAsync();
-  const out: string[] = [];
-  const visit = (node: { items?: unknown[]; tooltip?: unknown }): void => {
-    if (node.tooltip !== undefined && node.tooltip !== null && node.tooltip !== '') out.push(formatValue(node.tooltip, escapeHTML, 2, ''));
-    for (const child of (node.items ?? []) as { items?: unknown[]; tooltip?: unknown }[]) visit(child);
-  };
-  visit((view.scenegraph() as unknown as { root: never }).root);
-  view.finalize();
-  return out;
-}
+const vegaTooltipHtml = (id: string) => vegaTooltipMarkup(JSON.parse(readFileSync(join(SITE_DIR, `charts/${id}.vg.json`), 'utf8')) as Spec);
 
 const tooltip = (page: Page) => page.locator('#vg-tooltip-element.visible');
 const chartCode = (requests: string[]) => requests.filter((u) => /chart-view|vega-runtime|\.vg\.json/.test(u));
