@@ -11,7 +11,7 @@ import { loadChapterFiles, type ChapterFile } from './chapters.ts';
 import { loadCharts, type CompiledChart } from './charts.ts';
 import { loadDatasets, type Dataset } from './datasets.ts';
 import { loadReportFile } from './report-file.ts';
-import { loadReferences, REFERENCES_FILE, type Reference } from './references.ts';
+import { readReferenceItems, REFERENCES_FILE } from './references.ts';
 import { suggestName } from '../pipeline/validate-rows.ts';
 import { isComponentName, MDX_COMPONENTS } from '../schemas/components.ts';
 import { valueRefSchema, type ValueRef } from '../schemas/value.ts';
@@ -33,7 +33,8 @@ interface Known {
   /** Exist but failed their own checks: references to them are not reported twice. */
   brokenDatasets: ReadonlySet<string>;
   brokenCharts: ReadonlySet<string>;
-  references: ReadonlyMap<string, Reference>;
+  /** The bibliography's keys (the checks never format it: that is the pages' job). */
+  references: ReadonlySet<string>;
 }
 
 /** Every `<Component>` use against the registry: known name, known attributes of the right type. */
@@ -120,8 +121,8 @@ function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenData
       if (use.name === 'Cite') {
         for (const key of (use.attributes.key ?? '').split(',').map((k) => k.trim())) {
           if (references.has(key)) continue;
-          const guess = suggestName(key, [...references.keys()]);
-          problems.push({ file, line: use.line, column: use.column, field: '<Cite>', expected: `a key from ${REFERENCES_FILE} (${[...references.keys()].join(', ') || 'none yet'})`, found: quote(key), fix: guess ? `did you mean "${guess}"?` : `add an entry @online{${key}, ...} to ${REFERENCES_FILE}` });
+          const guess = suggestName(key, [...references]);
+          problems.push({ file, line: use.line, column: use.column, field: '<Cite>', expected: `a key from ${REFERENCES_FILE} (${[...references].join(', ') || 'none yet'})`, found: quote(key), fix: guess ? `did you mean "${guess}"?` : `add an entry @online{${key}, ...} to ${REFERENCES_FILE}` });
         }
       }
       if (use.name === 'Value') {
@@ -137,14 +138,14 @@ function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenData
 }
 
 export async function checkReport(root: string): Promise<CheckedReport> {
-  const [reportFile, data, chapterFiles, bibliography] = await Promise.all([loadReportFile(root), loadDatasets(root), loadChapterFiles(root), loadReferences(root)]);
+  const [reportFile, data, chapterFiles, bibliography] = await Promise.all([loadReportFile(root), loadDatasets(root), loadChapterFiles(root), readReferenceItems(root)]);
   const chartFiles = await loadCharts(root, data.datasets, data.broken, data.maps, reportFile.report?.time_zone);
   const referenceProblems = checkReferences(chapterFiles.chapters, {
     datasets: data.datasets,
     charts: chartFiles.charts,
     brokenDatasets: data.broken,
     brokenCharts: chartFiles.broken,
-    references: bibliography.references,
+    references: new Set(bibliography.items.map((item) => item.id)),
   });
   const lintIsError = reportFile.report?.chart_lint === 'error';
   return {

@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Cite } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
-import '@citation-js/plugin-csl';
 import type { Problem } from '../errors/report-error.ts';
 import type { Report } from '../schemas/report.ts';
 
@@ -21,29 +20,41 @@ export interface Reference {
 
 type CslItem = Record<string, unknown> & { id: string; URL?: string };
 
-function formatApa(items: CslItem[]): string {
+// The APA formatter (citeproc, through citation-js's CSL plugin) takes most of a second to load and
+// start: only the pages need it, so the checks, which need the keys, never load it.
+let csl: Promise<unknown> | undefined;
+const loadCsl = () => (csl ??= import('@citation-js/plugin-csl'));
+
+async function formatApa(items: CslItem[]): Promise<string> {
+  await loadCsl();
   return new Cite(items).format('bibliography', { format: 'text', template: 'apa', lang: 'en-US' }).trim();
 }
 
-/** Every entry of the bibliography file; a missing file is an empty bibliography. */
-export async function loadReferences(root: string): Promise<{ references: Map<string, Reference>; problems: Problem[] }> {
-  const references = new Map<string, Reference>();
+/** The entries of the bibliography file, parsed (BibTeX -> CSL-JSON); a missing file is an empty bibliography. */
+export async function readReferenceItems(root: string): Promise<{ items: CslItem[]; problems: Problem[] }> {
   let text: string;
   try {
     text = await readFile(join(root, REFERENCES_FILE), 'utf8');
   } catch {
-    return { references, problems: [] };
+    return { items: [], problems: [] };
   }
-  let items: CslItem[];
   try {
-    items = new Cite(text).data as CslItem[];
+    return { items: new Cite(text).data as CslItem[], problems: [] };
   } catch (error) {
-    return { references, problems: [{ file: REFERENCES_FILE, expected: 'valid BibTeX', found: (error as Error).message.split('\n')[0], fix: 'check the braces and commas of the entry' }] };
+    return { items: [], problems: [{ file: REFERENCES_FILE, expected: 'valid BibTeX', found: (error as Error).message.split('\n')[0], fix: 'check the braces and commas of the entry' }] };
   }
+}
+
+/** Every entry of the bibliography file, formatted (APA) for the page. */
+export async function loadReferences(root: string): Promise<{ references: Map<string, Reference>; problems: Problem[] }> {
+  const references = new Map<string, Reference>();
+  const { items, problems } = await readReferenceItems(root);
+  if (problems.length > 0 || items.length === 0) return { references, problems };
+  await loadCsl();
   // One formatter for all entries: starting citeproc is the slow part, not formatting.
   const entries = new Cite(items).format('bibliography', { format: 'text', template: 'apa', lang: 'en-US', asEntryArray: true }) as unknown as [string, string][];
   const textById = new Map(entries.map(([id, text]) => [id, text.trim()]));
-  for (const item of items) references.set(item.id, { key: item.id, text: textById.get(item.id) ?? formatApa([item]), url: item.URL });
+  for (const item of items) references.set(item.id, { key: item.id, text: textById.get(item.id) ?? (await formatApa([item])), url: item.URL });
   return { references, problems: [] };
 }
 
@@ -68,7 +79,7 @@ export function reportCsl(report: Report, siteUrl?: string): CslItem {
 }
 
 /** "Cite this": an APA line and a BibTeX entry for the work in report.yaml. */
-export function citeReport(report: Report, siteUrl?: string): { text: string; bibtex: string } {
+export async function citeReport(report: Report, siteUrl?: string): Promise<{ text: string; bibtex: string }> {
   const item = reportCsl(report, siteUrl);
-  return { text: formatApa([item]), bibtex: new Cite([item]).format('bibtex').trim() };
+  return { text: await formatApa([item]), bibtex: new Cite([item]).format('bibtex').trim() };
 }
