@@ -24,6 +24,13 @@ describe('dataTableHtml', () => {
     expect(html.match(/<tr>/g)).toHaveLength(3);
   });
 
+  test('a nested array or object (rows written in a spec) is its JSON text, escaped', () => {
+    const html = dataTableHtml({ description: 'd', columns: [{ name: 'list', info: { type: 'json' } }], rows: [{ list: [1, '<b>x</b>'] }, { list: { a: 'b & c' } }] });
+    expect(html).toContain('<td><code>[1,&quot;&lt;b&gt;x&lt;/b&gt;&quot;]</code></td>');
+    expect(html).toContain('<td><code>{&quot;a&quot;:&quot;b &amp; c&quot;}</code></td>');
+    expect(html).not.toContain('[object Object]');
+  });
+
   test(`shows at most ${MAX_TABLE_ROWS} rows and says how many there are`, () => {
     const rows = Array.from({ length: 250 }, (_, i) => ({ label: `r${i}`, rate_pct: i, source_url: null }));
     const html = dataTableHtml({ description: 'd', columns, rows });
