@@ -14,6 +14,8 @@ import { CONTENT_SITES } from '../support/content-sites.ts';
 import { readReportFiles, recompute, type ReportFiles } from '../support/report-files.ts';
 import { PAGE_BACKGROUNDS } from '../../src/pipeline/chart-theme.ts';
 import { contrast } from '../support/contrast.ts';
+import { formatProblem } from '../../src/errors/report-error.ts';
+import { checkReport } from '../../src/report/check-report.ts';
 
 const titleOf = (root: string) => (parseYaml(readFileSync(join(root, 'content/report.yaml'), 'utf8')) as { title: string }).title;
 
@@ -26,6 +28,12 @@ describe.each(CONTENT_SITES)('$name', (site) => {
   });
   const findings = () => files.chapters.filter((c) => c.data.kind === 'finding').sort((a, b) => Number(a.data.number) - Number(b.data.number));
   const placed = () => [...files.chapters.flatMap((c) => [...c.body.matchAll(/<Chart\s+id="([^"]+)"/g)].map((m) => m[1]!))];
+
+  test('its charts pass the chart lint: no warning for a reader to be misled by', async () => {
+    const checked = await checkReport(site.root);
+    expect(checked.problems.map(formatProblem)).toEqual([]);
+    expect(checked.warnings.map(formatProblem)).toEqual([]);
+  });
 
   test('shows each finding chapter as a numbered finding with its claim, and its headline number when it has one', () => {
     const sections = doc.querySelectorAll('section[data-finding]');
