@@ -46,6 +46,14 @@ async function build(name: string): Promise<{ root: string; result: CommandResul
   return { root, result: runScript('build', root) };
 }
 
+/** Build a fixture that must build as is: no output on stderr, exit code 0. */
+async function buildClean(name: string): Promise<string> {
+  const { root, result } = await build(name);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return root;
+}
+
 /** The problem lines: everything before the blank line and the summary. */
 function problemLines(stderr: string): string[] {
   return stderr.split('\n\n')[0]!.split('\n');
@@ -116,8 +124,12 @@ describe('input that only looks bad builds, and means what it says', () => {
     return out.sort();
   }
 
-  /** A hostile label is text on every page and in the SVG download: escaped, drawn as text, never an element. */
-  async function expectTextEverywhere(root: string, label: string, escaped: string, alsoAbsent: string[] = []): Promise<void> {
+  // The hostile label both fixtures carry (bad-markup-label in a CSV, bad-markup-inline in the spec).
+  const label = '<img src=x onerror=alert(1)>';
+  const escaped = '&lt;img src=x onerror=alert(1)&gt;';
+
+  /** The hostile label is text on every page and in the SVG download: escaped, drawn as text, never an element. */
+  async function expectTextEverywhere(root: string, alsoAbsent: string[] = []): Promise<void> {
     for (const page of ['index.html', 'embed/rates/index.html', 'charts/index.html']) {
       const html = await readFile(join(root, 'dist', page), 'utf8');
       for (const text of [label, ...alsoAbsent]) expect(html, page).not.toContain(text);
@@ -136,9 +148,7 @@ describe('input that only looks bad builds, and means what it says', () => {
   }
 
   test('a BOM and CRLF line endings: the same site as the plain file, file for file', async () => {
-    const { root, result } = await build('bad-bom-crlf');
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    const root = await buildClean('bad-bom-crlf');
     const dist = join(root, 'dist');
     // Scripts and styles (_astro/) do not depend on the data; everything else must match, file for file.
     const dataFiles = async (d: string) => (await files(d)).filter((f) => !f.startsWith('_astro/'));
@@ -147,9 +157,7 @@ describe('input that only looks bad builds, and means what it says', () => {
   });
 
   test('quoted cells with commas, quotes and line breaks, and a "007" label, come through as written', async () => {
-    const { root, result } = await build('bad-quoted-fields');
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    const root = await buildClean('bad-quoted-fields');
     const groups = ['control, adults', 'treated', 'the "B" arm', 'two\nlines', '007'];
     const download = parseCsvText(await readFile(join(root, 'dist/charts/rates.csv'), 'utf8'), 'rates.csv');
     expect(download.ok && download.table.rows.map((r) => r.cells[0])).toEqual(groups);
@@ -159,25 +167,17 @@ describe('input that only looks bad builds, and means what it says', () => {
   });
 
   test('markup in a label cell is text everywhere: escaped in the page and the SVG, never an element', async () => {
-    const { root, result } = await build('bad-markup-label');
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const label = '<img src=x onerror=alert(1)>';
-    const escaped = '&lt;img src=x onerror=alert(1)&gt;';
-    await expectTextEverywhere(root, label, escaped);
+    const root = await buildClean('bad-markup-label');
+    await expectTextEverywhere(root);
     const spec = JSON.parse(await readFile(join(root, 'dist/charts/rates.vl.json'), 'utf8')) as { data: { values: { group: string }[] } };
     expect(spec.data.values[0]!.group).toBe(label);
   });
 
   test('hostile cells written in the spec (Altair\'s datasets) are data like a CSV\'s: escaped in the page, the SVG, the table and the published spec; formulas neutralised in the download', async () => {
-    const { root, result } = await build('bad-markup-inline');
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const label = '<img src=x onerror=alert(1)>';
-    const escaped = '&lt;img src=x onerror=alert(1)&gt;';
+    const root = await buildClean('bad-markup-inline');
     const script = '</script><script>alert(1)</script>';
     const formula = '=HYPERLINK("https://evil.example","x")';
-    await expectTextEverywhere(root, label, escaped, [script]);
+    await expectTextEverywhere(root, [script]);
     // "Show data": the inline table, every cell as text.
     const table = await readFile(join(root, 'dist/charts/rates.table.html'), 'utf8');
     expect(table).toContain(`<td>${escaped}</td>`);
