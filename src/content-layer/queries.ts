@@ -3,6 +3,7 @@ import { getCollection, getEntry } from 'astro:content';
 import type { ComponentUse } from '../report/chapters.ts';
 import { formatLintWarnings, formatProblems } from '../errors/report-error.ts';
 import { loadReportModel } from '../report/model.ts';
+import type { CheckedReport } from '../report/check-report.ts';
 import { lastChanged } from '../report/data-history.ts';
 import type { ValueRef } from '../schemas/value.ts';
 import { evaluateValue, fillTemplate, templateText, type TemplatePart, type ValueFound, type ValueTable } from '../report/values.ts';
@@ -59,20 +60,22 @@ export function sectionId(chapter: { id: string; data: { kind: string } }): stri
 // checks them on every render, so an edit shows at the next reload.
 const reportModel = () => loadReportModel(import.meta.env.REPORT_ROOT as string, { trust: !import.meta.env.DEV });
 
-const chartsOf = new WeakMap<object, Map<string, ChartEntry>>();
-
-async function chartMap(): Promise<Map<string, ChartEntry>> {
-  const model = await reportModel();
-  let charts = chartsOf.get(model);
-  if (!charts) {
-    const entries = [...model.charts.values()]
-      .map(({ vegaSpec: _download, ...chart }) => ({ ...chart, pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>, narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown> }))
-      .sort((a, b) => a.meta.id.localeCompare(b.meta.id));
-    charts = new Map(entries.map((c) => [c.meta.id, c]));
-    chartsOf.set(model, charts);
-  }
-  return charts;
+/** What `make` derives from the report model, made once per version of the model. */
+function perModel<T>(make: (model: CheckedReport) => T): () => Promise<T> {
+  const made = new WeakMap<CheckedReport, T>();
+  return async () => {
+    const model = await reportModel();
+    if (!made.has(model)) made.set(model, make(model));
+    return made.get(model)!;
+  };
 }
+
+const chartMap = perModel((model): Map<string, ChartEntry> => {
+  const entries = [...model.charts.values()]
+    .map(({ vegaSpec: _download, ...chart }) => ({ ...chart, pageVegaSpec: chart.pageVegaSpec as Record<string, unknown>, narrowVegaSpec: chart.narrowVegaSpec as Record<string, unknown> }))
+    .sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  return new Map(entries.map((c) => [c.meta.id, c]));
+});
 
 export async function getCharts(): Promise<ChartEntry[]> {
   return [...(await chartMap()).values()];
@@ -84,35 +87,26 @@ export async function getChart(id: string): Promise<ChartEntry> {
   return chart;
 }
 
-// When each dataset last changed asks git; once per version of the model.
-const entriesOf = new WeakMap<object, Promise<DatasetEntry[]>>();
-
-/** Every dataset, by name, as the pages print it (rows, columns, provenance, when it last changed). */
-export async function getDatasets(): Promise<DatasetEntry[]> {
-  const model = await reportModel();
-  let entries = entriesOf.get(model);
-  if (!entries) {
-    const root = import.meta.env.REPORT_ROOT as string;
-    entries = Promise.all(
-      [...model.datasets.values()].map(async (dataset) => ({
-        name: dataset.name,
-        file: dataset.file,
-        description: dataset.description,
-        ...(dataset.source ? { source: dataset.source } : {}),
-        key: dataset.key,
-        columns: dataset.columns,
-        rows: dataset.table.rows,
-        lines: dataset.table.lines,
-        rowCount: dataset.rowCount,
-        large: dataset.large,
-        download: dataset.download,
-        changedAt: await lastChanged(root, dataset.file),
-      })),
-    ).then((all) => all.sort((a, b) => a.name.localeCompare(b.name)));
-    entriesOf.set(model, entries);
-  }
-  return entries;
-}
+/** Every dataset, by name, as the pages print it (rows, columns, provenance, when it last changed: git, asked once per version). */
+export const getDatasets = perModel((model): Promise<DatasetEntry[]> => {
+  const root = import.meta.env.REPORT_ROOT as string;
+  return Promise.all(
+    [...model.datasets.values()].map(async (dataset) => ({
+      name: dataset.name,
+      file: dataset.file,
+      description: dataset.description,
+      ...(dataset.source ? { source: dataset.source } : {}),
+      key: dataset.key,
+      columns: dataset.columns,
+      rows: dataset.table.rows,
+      lines: dataset.table.lines,
+      rowCount: dataset.rowCount,
+      large: dataset.large,
+      download: dataset.download,
+      changedAt: await lastChanged(root, dataset.file),
+    })),
+  ).then((all) => all.sort((a, b) => a.name.localeCompare(b.name)));
+});
 
 export async function getDataset(name: string): Promise<DatasetEntry> {
   const dataset = (await getDatasets()).find((d) => d.name === name); // a few hundred at most
@@ -121,17 +115,10 @@ export async function getDataset(name: string): Promise<DatasetEntry> {
 }
 
 /** The datasets as value tables, for `<Value>`, headlines and `{{ … }}` placeholders. */
-const valueTablesOf = new WeakMap<object, Map<string, ValueTable>>();
-
-export async function getValueTables(): Promise<Map<string, ValueTable>> {
+export const getValueTables = perModel(async (): Promise<Map<string, ValueTable>> => {
   const entries = await getDatasets();
-  let tables = valueTablesOf.get(entries);
-  if (!tables) {
-    tables = new Map(entries.map((d) => [d.name, { name: d.name, file: d.file, key: d.key, columns: d.columns.map((c) => c.name), rows: d.rows, sourceUrl: d.source?.url, ...(d.large ? { large: { rowCount: d.rowCount } } : {}) }]));
-    valueTablesOf.set(entries, tables);
-  }
-  return tables;
-}
+  return new Map(entries.map((d) => [d.name, { name: d.name, file: d.file, key: d.key, columns: d.columns.map((c) => c.name), rows: d.rows, sourceUrl: d.source?.url, ...(d.large ? { large: { rowCount: d.rowCount } } : {}) }]));
+});
 
 /** The value a reference names, as printed; the pre-check has already reported a bad reference. */
 export async function readValue(ref: ValueRef): Promise<ValueFound> {
