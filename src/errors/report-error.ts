@@ -60,6 +60,17 @@ export function formatLintWarnings(warnings: Problem[]): string {
   return `${lines.join('\n')}\n${n} chart lint warning${n === 1 ? '' : 's'}: the charts are published as written; fix them or opt out in the chart's usermeta.lint ("chart_lint: error" in content/report.yaml refuses to build until then)`;
 }
 
+/** Each problem once: several placeholders in one key, for instance, are reported at the same line with the same words. */
+export function uniqueProblems(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const text = formatProblem(p);
+    if (seen.has(text)) return false;
+    seen.add(text);
+    return true;
+  });
+}
+
 /** Stable order: by file, then line, then column, then text. */
 export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems].sort(

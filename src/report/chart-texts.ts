@@ -9,12 +9,12 @@ import { positionOfPath } from '../errors/json-position.ts';
 import type { LoadedChart } from '../pipeline/load-chart-spec.ts';
 import { fillTemplate, hasPlaceholders, templateText, type ValueTable } from './values.ts';
 
-/** Fill the chart's texts in place; the problems name the key and its line in the chart file. */
-export function fillChartTexts(chart: LoadedChart, tables: ReadonlyMap<string, ValueTable>): Problem[] {
+/** Fill the chart's texts in place; the problems name the key and its line in the chart file (not those of a broken dataset: it has its own). */
+export function fillChartTexts(chart: LoadedChart, tables: ReadonlyMap<string, ValueTable>, brokenDatasets: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
   const fill = (text: string, path: string[]): string => {
     if (!hasPlaceholders(text)) return text;
-    const filled = fillTemplate(text, tables);
+    const filled = fillTemplate(text, tables, brokenDatasets);
     for (const p of filled.problems) problems.push({ file: chart.meta.file, ...positionOfPath(chart.text, path), field: path.join('.'), expected: p.expected, found: p.found, fix: p.fix });
     return templateText(filled.parts);
   };

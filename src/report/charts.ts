@@ -144,7 +144,7 @@ export async function loadCharts(
       continue;
     }
     // Numbers in the title, alt text and caption come from the data, like the prose's.
-    const texts = fillChartTexts(loaded.chart, valueTables);
+    const texts = fillChartTexts(loaded.chart, valueTables, brokenDatasets);
     if (texts.length > 0) {
       problems.push(...texts);
       broken.add(id);

@@ -4,7 +4,7 @@
  * prints its problems; `npm run build` runs it before building.
  */
 import type { z } from 'zod';
-import { quote, type Problem } from '../errors/report-error.ts';
+import { quote, uniqueProblems, type Problem } from '../errors/report-error.ts';
 import { keysAt } from '../errors/zod-problems.ts';
 import type { Report } from '../schemas/report.ts';
 import { loadChapterFiles, type ChapterFile } from './chapters.ts';
@@ -79,8 +79,8 @@ function checkReferences(chapters: ChapterFile[], { datasets, charts, brokenData
     if (!found.ok) problems.push({ ...where(found.part), expected: found.expected, found: found.found, fix: found.fix });
   };
   const checkTemplate = (text: string, where: Omit<Problem, 'expected'>) => {
-    const { problems: found } = fillTemplate(text, tables);
-    for (const p of found) if (!brokenDatasets.has(/dataset="([^"]*)"/.exec(text)?.[1] ?? '')) problems.push({ ...where, ...p, field: where.field });
+    const { problems: found } = fillTemplate(text, tables, brokenDatasets);
+    for (const p of found) problems.push({ ...where, ...p, field: where.field });
   };
   const findingNumbers = new Map<number, string>();
   let caveatsFile: string | undefined;
@@ -153,7 +153,7 @@ export async function checkReport(root: string): Promise<CheckedReport> {
     datasets: data.datasets,
     charts: chartFiles.charts,
     chapters: chapterFiles.chapters,
-    problems: [...reportFile.problems, ...bibliography.problems, ...data.problems, ...chapterFiles.problems, ...chartFiles.problems, ...referenceProblems, ...(lintIsError ? chartFiles.lintWarnings : [])],
+    problems: uniqueProblems([...reportFile.problems, ...bibliography.problems, ...data.problems, ...chapterFiles.problems, ...chartFiles.problems, ...referenceProblems, ...(lintIsError ? chartFiles.lintWarnings : [])]),
     warnings: lintIsError ? [] : chartFiles.lintWarnings,
   };
 }

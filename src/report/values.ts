@@ -162,7 +162,11 @@ export function parsePlaceholder(inner: string): { ok: true; ref: ValueRef } | {
 export type TemplateProblem = { expected: string; found: string; fix?: string; field?: string };
 
 /** Split a text at its `{{ … }}` placeholders and evaluate each; problems say which placeholder is wrong. */
-export function fillTemplate(text: string, tables: ReadonlyMap<string, ValueTable>): { parts: TemplatePart[]; problems: TemplateProblem[] } {
+/**
+ * Fill `{{ … }}` placeholders. A placeholder naming a dataset in `broken` (one with problems of its
+ * own, which say what to fix) is left as written and not reported again.
+ */
+export function fillTemplate(text: string, tables: ReadonlyMap<string, ValueTable>, broken: ReadonlySet<string> = new Set()): { parts: TemplatePart[]; problems: TemplateProblem[] } {
   const parts: TemplatePart[] = [];
   const problems: TemplateProblem[] = [];
   let last = 0;
@@ -172,6 +176,10 @@ export function fillTemplate(text: string, tables: ReadonlyMap<string, ValueTabl
     const parsed = parsePlaceholder(match[1]!);
     if (!parsed.ok) {
       problems.push({ expected: `a placeholder {{ dataset="…" row="…" field="…" }}: ${parsed.expected}`, found: parsed.found });
+      continue;
+    }
+    if (broken.has(parsed.ref.dataset)) {
+      parts.push(match[0]);
       continue;
     }
     const found = evaluateValue(tables, parsed.ref);

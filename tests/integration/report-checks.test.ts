@@ -123,6 +123,26 @@ describe('derived values', () => {
     ]);
   });
 
+  test('placeholders naming a misspelt dataset are reported once per key, with the closest name', async () => {
+    const twice = `"caption": "From {{ dataset='resluts' row='control' field='rate_pct' }} to {{ dataset='resluts' row='treated' field='rate_pct' }}."`;
+    expect(await problemsWith(CHART, (t) => t.replace('"caption": "Rates in percent."', twice))).toEqual([
+      'content/charts/rates.vl.json:5:17 usermeta.caption: expected a dataset in data/ (results), got "resluts" (did you mean "results"?)',
+    ]);
+  });
+
+  test('a chart\'s placeholders over a dataset with problems of its own add nothing: the dataset\'s problem says what to fix', async () => {
+    const csv = join(site, 'data/results.csv');
+    const data = await readFile(csv, 'utf8');
+    await writeFile(csv, data.replace('control,40,', 'control,40%,'));
+    try {
+      expect(await problemsWith(CHART, (t) => t.replace('"caption": "Rates in percent."', `"caption": "Control: {{ dataset='results' row='control' field='rate_pct' }}."`))).toEqual([
+        'data/results.csv:2:2 rate_pct: expected a number from 0 to 100, got "40%" (write the number without the % sign)',
+      ]);
+    } finally {
+      await writeFile(csv, data);
+    }
+  });
+
   test('values in captions, descriptions and claims are printed from the data', async () => {
     const path = join(site, CHART);
     const original = await readFile(path, 'utf8');
