@@ -17,6 +17,7 @@ import { acquireBuildLock } from '../src/build/lock.ts';
 import { checkPageSizes } from '../src/build/page-size.ts';
 import { recoverInterruptedSwap, SwapError, swapIn } from '../src/build/swap.ts';
 import { exportCsv } from '../src/output/export-dataset.ts';
+import { poolStats } from '../src/engines/render-pool.ts';
 import { inputsDigest, isUpToDate, writeStamp } from '../src/build/up-to-date.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,6 +61,7 @@ if (upToDate) {
   process.exit(0);
 }
 
+const checkStarted = performance.now();
 const checked = await loadReportModel(root).catch((error: Error) => fail(`internal error while checking the report: ${error.message}`));
 if (checked.problems.length > 0) {
   const n = checked.problems.length;
@@ -75,6 +77,8 @@ function normaliseBase(path: string): string {
   return trimmed ? `/${trimmed}/` : '/';
 }
 
+const astroStarted = performance.now();
+let astroMs = 0;
 try {
   await rm(staging, { recursive: true, force: true });
   await mkdir(stagingRoot, { recursive: true });
@@ -95,6 +99,7 @@ try {
     ...(site ? { site, integrations: [sitemap()] } : {}),
     base,
   });
+  astroMs = performance.now() - astroStarted;
   if (astroOut !== staging) {
     await cp(astroOut, staging, { recursive: true });
     await rm(astroOut, { recursive: true, force: true });
@@ -146,4 +151,11 @@ const work = workCounts();
 console.log(`built ${checked.chapters.length} chapters, ${checked.charts.size} charts from ${checked.datasets.size} datasets into ${outDir} in ${seconds} s`);
 // What this build actually did; a warm build with nothing changed compiles and renders nothing.
 console.log(`work: ${work.datasetsRead} datasets read, ${work.chartsCompiled} charts compiled, ${work.svgsRendered} SVGs rendered`);
+if (process.argv.includes('--stats')) {
+  // Where the time went: the phases in this process, and the jobs the render pool's children ran.
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(`phases: check ${s(astroStarted - checkStarted)}, astro ${s(astroMs)}, after astro ${s(performance.now() - astroStarted - astroMs)}`);
+  const jobs = Object.entries(poolStats()).map(([kind, { jobs, ms }]) => `${kind} ${jobs} (${s(ms)})`);
+  console.log(`render pool: ${jobs.join(', ') || 'no jobs'}`);
+}
 if (lintWarnings) console.warn(lintWarnings);

@@ -90,6 +90,7 @@ export async function getChart(id: string): Promise<ChartEntry> {
 /** Every dataset, by name, as the pages print it (rows, columns, provenance, when it last changed: git, asked once per version). */
 export const getDatasets = perModel((model): Promise<DatasetEntry[]> => {
   const root = import.meta.env.REPORT_ROOT as string;
+  const changed = lastChanged(root, [...model.datasets.values()].map((d) => d.file));
   return Promise.all(
     [...model.datasets.values()].map(async (dataset) => ({
       name: dataset.name,
@@ -103,7 +104,7 @@ export const getDatasets = perModel((model): Promise<DatasetEntry[]> => {
       rowCount: dataset.rowCount,
       large: dataset.large,
       download: dataset.download,
-      changedAt: await lastChanged(root, dataset.file),
+      changedAt: (await changed).get(dataset.file)!,
     })),
   ).then((all) => all.sort((a, b) => a.name.localeCompare(b.name)));
 });

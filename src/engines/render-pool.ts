@@ -110,9 +110,12 @@ class Pool {
       this.running--;
       this.pump();
     };
-    const onMessage = (message: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+    const onMessage = (message: { id: number; ok: boolean; result?: unknown; error?: string; ms?: number }) => {
       if (message.id !== id) return;
       done(true);
+      const stats = (poolStats()[task.job.kind === 'png' ? `png ${task.job.scale}×` : task.job.kind] ??= { jobs: 0, ms: 0 });
+      stats.jobs++;
+      stats.ms += message.ms ?? 0;
       if (message.ok) task.resolve(message.result);
       else task.reject(new RenderFailure(message.error ?? 'unknown error', 'error'));
     };
@@ -135,6 +138,13 @@ class Pool {
 
 // One pool per process: Astro loads this module more than once (content loaders, bundled pages).
 const POOL_KEY = Symbol.for('research-report.render-pool');
+const STATS_KEY = Symbol.for('research-report.pool-stats');
+
+/** Jobs the pool finished in this process and the time the children spent on them, by kind (`npm run build -- --stats`). */
+export function poolStats(): Record<string, { jobs: number; ms: number }> {
+  const global = globalThis as { [STATS_KEY]?: ReturnType<typeof poolStats> };
+  return (global[STATS_KEY] ??= {});
+}
 function pool(): Pool {
   const global = globalThis as { [POOL_KEY]?: Pool };
   return (global[POOL_KEY] ??= new Pool());

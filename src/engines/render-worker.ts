@@ -21,9 +21,11 @@ async function run(job: RenderJob): Promise<unknown> {
 }
 
 process.on('message', (message: { id: number; job: RenderJob }) => {
+  // The job's own time, for the build's --stats (queueing and messaging excluded).
+  const started = performance.now();
   run(message.job).then(
-    (result) => process.send!({ id: message.id, ok: true, result }),
-    (error: unknown) => process.send!({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    (result) => process.send!({ id: message.id, ok: true, result, ms: performance.now() - started }),
+    (error: unknown) => process.send!({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error), ms: performance.now() - started }),
   );
 });
 // The build that started this process is gone: so is its work.

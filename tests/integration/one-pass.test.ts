@@ -44,9 +44,12 @@ test('each build says what it did, and does only what changed', async () => {
   // weekly.csv feeds one chart (weekly-trend).
   const csv = join(site, 'data/weekly.csv');
   await writeFile(csv, (await readFile(csv, 'utf8')).replace('2026-02-23,87,49', '2026-02-23,90,49'));
-  const oneCsv = runScript('build', site);
+  const oneCsv = runScript('build', site, {}, ['--stats']);
   expect(oneCsv.stderr).toBe('');
   expect(work(oneCsv.stdout)).toBe('5 datasets read, 1 charts compiled, 3 SVGs rendered');
+  // --stats: the render pool's jobs, by kind: the chart's three SVGs, its PNG and its social card.
+  expect(/render pool: (.*)/.exec(oneCsv.stdout)?.[1]?.replace(/ \([\d.]+ s\)/g, '')).toBe('svg 3, png 2× 1, png 1× 1');
+  expect(oneCsv.stdout).toMatch(/phases: check [\d.]+ s, astro [\d.]+ s, after astro [\d.]+ s/);
   const spec = JSON.parse(await readFile(join(site, 'dist/charts/weekly-trend.vl.json'), 'utf8'));
   expect(spec.data.values.at(-1).coffee_pct).toBe(90);
 }, 6 * 120_000); // 6 builds: generous on a loaded 2-core machine
