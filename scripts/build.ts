@@ -18,6 +18,8 @@ import { checkPageSizes } from '../src/build/page-size.ts';
 import { recoverInterruptedSwap, SwapError, swapIn } from '../src/build/swap.ts';
 import { exportCsv } from '../src/output/export-dataset.ts';
 import { poolStats } from '../src/engines/render-pool.ts';
+import { pngCacheDir, prefetchPngs } from '../src/engines/png-cache.ts';
+import { chartCard, socialCardSvg } from '../src/output/social-card.ts';
 import { inputsDigest, isUpToDate, writeStamp } from '../src/build/up-to-date.ts';
 
 const generatorRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,6 +78,14 @@ function normaliseBase(path: string): string {
   const trimmed = path.replace(/^\/+|\/+$/g, '');
   return trimmed ? `/${trimmed}/` : '/';
 }
+
+// The render pool rasterises chart PNGs and social cards while Astro renders the pages on this
+// thread; the PNG routes then find them drawn or on their way (src/engines/png-cache.ts).
+const reportTitle = checked.report?.title ?? '';
+prefetchPngs(
+  [...checked.charts.values()].flatMap((chart) => [{ svg: () => chart.svg, scale: 2 }, { svg: () => socialCardSvg(chartCard(reportTitle, chart)), scale: 1 }]),
+  pngCacheDir(root),
+);
 
 const astroStarted = performance.now();
 let astroMs = 0;
@@ -155,7 +165,9 @@ if (process.argv.includes('--stats')) {
   // Where the time went: the phases in this process, and the jobs the render pool's children ran.
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log(`phases: check ${s(astroStarted - checkStarted)}, astro ${s(astroMs)}, after astro ${s(performance.now() - astroStarted - astroMs)}`);
-  const jobs = Object.entries(poolStats()).map(([kind, { jobs, ms }]) => `${kind} ${jobs} (${s(ms)})`);
+  // In the order a chart goes through them, whatever order the jobs finished in.
+  const order = (kind: string) => ['svg', 'transforms', 'png 2×', 'png 1×'].indexOf(kind) >>> 0;
+  const jobs = Object.entries(poolStats()).sort(([a], [b]) => order(a) - order(b)).map(([kind, { jobs, ms }]) => `${kind} ${jobs} (${s(ms)})`);
   console.log(`render pool: ${jobs.join(', ') || 'no jobs'}`);
 }
 if (lintWarnings) console.warn(lintWarnings);

@@ -2,25 +2,75 @@
  * Rasterising is the slowest step of a build with many charts, and its output
  * depends only on the SVG and the scale: PNGs are kept on disk by the hash of
  * both, so a rebuild re-rasterises only the charts that changed.
+ *
+ * The build starts rasterising as soon as the report is checked
+ * (prefetchPngs), in the render pool, while Astro renders the pages on the main
+ * thread; a page route that asks for a PNG already on its way waits for it
+ * instead of drawing it again.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { renderPngInPool } from './render-pool.ts';
 
 // Bump when the rasteriser or its fonts change.
 const PNG_CACHE_VERSION = '1';
 
-/** The PNG of an SVG, from the cache or rasterised in the render pool (a resvg panic aborts its process, not the build). */
-export async function renderChartPngCached(svg: string, scale: number, cacheDir: string): Promise<Uint8Array> {
-  const key = createHash('sha256').update(`${PNG_CACHE_VERSION}\0${scale}\0${svg}`).digest('hex');
-  const file = join(cacheDir, `${key}.png`);
+/** Where a report's PNGs are kept between builds, next to the data snapshot. */
+export function pngCacheDir(root: string): string {
+  return join(root, '.build-state', 'png');
+}
+
+// Rasters on their way, by cache file: shared by the build script and the pages, which are other module instances.
+const IN_FLIGHT = Symbol.for('research-report.png-in-flight');
+function inFlight(): Map<string, Promise<Uint8Array>> {
+  const global = globalThis as { [IN_FLIGHT]?: Map<string, Promise<Uint8Array>> };
+  return (global[IN_FLIGHT] ??= new Map());
+}
+
+// Absolute: the pages name the report's folder as given (REPORT_ROOT may be relative), the build script resolved.
+function cacheFile(svg: string, scale: number, cacheDir: string): string {
+  return resolve(cacheDir, `${createHash('sha256').update(`${PNG_CACHE_VERSION}\0${scale}\0${svg}`).digest('hex')}.png`);
+}
+
+function readCached(file: string): Uint8Array | undefined {
   try {
     return readFileSync(file);
   } catch {
-    const png = await renderPngInPool(svg, scale);
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(file, png);
-    return png;
+    return undefined;
   }
+}
+
+/** The PNG of an SVG, from the cache or rasterised in the render pool (a resvg panic aborts its process, not the build). */
+export async function renderChartPngCached(svg: string, scale: number, cacheDir: string): Promise<Uint8Array> {
+  const file = cacheFile(svg, scale, cacheDir);
+  const cached = readCached(file);
+  if (cached) return cached;
+  let job = inFlight().get(file);
+  if (!job) {
+    job = renderPngInPool(svg, scale)
+      .then((png) => {
+        mkdirSync(cacheDir, { recursive: true });
+        writeFileSync(file, png);
+        return png;
+      })
+      .finally(() => inFlight().delete(file));
+    inFlight().set(file, job);
+  }
+  return job;
+}
+
+/**
+ * Rasterise these SVGs into the cache in the background, a few at a time (the
+ * pool's queue never holds every card's SVG at once). Failures are left to the
+ * page that asks for the PNG, which reports them with the chart's name.
+ */
+export function prefetchPngs(rasters: Iterable<{ svg: () => string; scale: number }>, cacheDir: string, inFlightAtMost = 4): void {
+  const pending = rasters[Symbol.iterator]();
+  const next = (): void => {
+    const item = pending.next();
+    if (item.done) return;
+    void renderChartPngCached(item.value.svg(), item.value.scale, cacheDir).catch(() => {}).then(next);
+  };
+  for (let i = 0; i < inFlightAtMost; i++) next();
 }

@@ -61,6 +61,11 @@ export interface CardContent {
   footer?: string;
 }
 
+/** A chart's card: the report's title above the chart's own, and the chart as the page draws it. */
+export function chartCard(reportTitle: string, chart: { meta: { title: string }; pageSvg: string }): CardContent {
+  return { kicker: reportTitle, title: chart.meta.title, chartSvg: chart.pageSvg };
+}
+
 export function socialCardSvg(card: CardContent): string {
   const textWidth = CARD_WIDTH - 2 * MARGIN;
   const titleSize = card.chartSvg ? 40 : 64;

@@ -2,13 +2,11 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import type { ChartEntry } from '../../content-layer/entries.ts';
 import { getCharts } from '../../content-layer/queries.ts';
-import { join } from 'node:path';
-import { renderChartPngCached } from '../../engines/png-cache.ts';
+import { pngCacheDir, renderChartPngCached } from '../../engines/png-cache.ts';
 import { ReportError } from '../../errors/report-error.ts';
 import { renderProblem } from '../../report/charts.ts';
 
-// Kept between builds, next to the data snapshot (see src/engines/png-cache.ts).
-const PNG_CACHE_DIR = join(import.meta.env.REPORT_ROOT as string, '.build-state/png');
+const PNG_CACHE_DIR = pngCacheDir(import.meta.env.REPORT_ROOT as string);
 
 export const getStaticPaths = (async () =>
   (await getCharts()).map((chart) => ({ params: { id: chart.meta.id }, props: { chart } }))) satisfies GetStaticPaths;

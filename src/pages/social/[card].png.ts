@@ -2,19 +2,17 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getCharts, getReport } from '../../content-layer/queries.ts';
 import { labelsOf } from '../../schemas/report.ts';
-import { join } from 'node:path';
-import { renderChartPngCached } from '../../engines/png-cache.ts';
+import { pngCacheDir, renderChartPngCached } from '../../engines/png-cache.ts';
+import { chartCard, socialCardSvg, type CardContent } from '../../output/social-card.ts';
 
-// Kept between builds, next to the data snapshot (see src/engines/png-cache.ts).
-const PNG_CACHE_DIR = join(import.meta.env.REPORT_ROOT as string, '.build-state/png');
-import { socialCardSvg, type CardContent } from '../../output/social-card.ts';
+const PNG_CACHE_DIR = pngCacheDir(import.meta.env.REPORT_ROOT as string);
 
 export const getStaticPaths = (async () => {
   const report = await getReport();
   const charts = await getCharts();
   return [
     { params: { card: 'report' }, props: { card: { kicker: labelsOf(report).kicker, title: report.title, subtitle: report.subtitle, footer: `${report.authors[0]!.name}${report.authors.length > 1 ? ' et al.' : ''} · ${report.date}` } } },
-    ...charts.map((chart) => ({ params: { card: chart.meta.id }, props: { card: { kicker: report.title, title: chart.meta.title, chartSvg: chart.pageSvg } } })),
+    ...charts.map((chart) => ({ params: { card: chart.meta.id }, props: { card: chartCard(report.title, chart) } })),
   ];
 }) satisfies GetStaticPaths;
 
