@@ -21,3 +21,15 @@ export function formatValue(value: unknown, format: ValueFormat): string {
       return plain.format(value);
   }
 }
+
+// One formatter per language for the whole build: making one (and its first format) costs
+// milliseconds, and every page prints two dates.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date as the pages print it ("2 March 2026" in English), from an ISO date-time, in UTC. */
+export function formatDay(lang: string, iso: string): string {
+  const locale = lang === 'en' ? 'en-GB' : lang;
+  let format = dayFormats.get(locale);
+  if (!format) dayFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })));
+  return format.format(new Date(iso));
+}

@@ -78,8 +78,13 @@ export function reportCsl(report: Report, siteUrl?: string): CslItem {
   };
 }
 
-/** "Cite this": an APA line and a BibTeX entry for the work in report.yaml. */
-export async function citeReport(report: Report, siteUrl?: string): Promise<{ text: string; bibtex: string }> {
+const cited = new Map<string, Promise<{ text: string; bibtex: string }>>();
+
+/** "Cite this": an APA line and a BibTeX entry for the work in report.yaml (formatted once per build, not per page). */
+export function citeReport(report: Report, siteUrl?: string): Promise<{ text: string; bibtex: string }> {
   const item = reportCsl(report, siteUrl);
-  return { text: await formatApa([item]), bibtex: new Cite([item]).format('bibtex').trim() };
+  const key = JSON.stringify(item);
+  let citation = cited.get(key);
+  if (!citation) cited.set(key, (citation = formatApa([item]).then((text) => ({ text, bibtex: new Cite([item]).format('bibtex').trim() }))));
+  return citation;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue } from '../../src/output/format-value.ts';
+import { formatDay, formatValue } from '../../src/output/format-value.ts';
 
 describe('formatValue', () => {
   it.each([
@@ -28,5 +28,14 @@ describe('formatValue', () => {
   it('prints text as written, whatever the format', () => {
     expect(formatValue('007', 'number')).toBe('007');
     expect(formatValue('about 3', 'percent')).toBe('about 3');
+  });
+});
+
+describe('formatDay', () => {
+  it('prints a date as the pages do, in UTC, in the report\'s language', () => {
+    expect(formatDay('en', '2026-03-02T00:00:00Z')).toBe('2 March 2026');
+    // Late in the day in UTC is still that day, wherever the build runs.
+    expect(formatDay('en', '2026-03-02T23:59:00Z')).toBe('2 March 2026');
+    expect(formatDay('de', '2026-03-02T00:00:00Z')).toBe('2. März 2026');
   });
 });
