@@ -4,6 +4,7 @@ import type { Spec as VegaSpec } from 'vega';
 import type { Problem } from '../errors/report-error.ts';
 import type { Config } from 'vega-lite';
 import { CHART_WIDTH, chartConfig } from './chart-theme.ts';
+import type { SharedRows } from '../report/shared-rows.ts';
 
 // Vega-Lite warns about dropping fit-y whenever height is a step, even when the
 // autosize we asked for is already fit-x: nothing is dropped, so it is not a problem.
@@ -66,8 +67,11 @@ function wrapLegendRows(node: unknown, config: Config): void {
 
 export type CompileResult = { ok: true; vegaSpec: VegaSpec } | { ok: false; problems: Problem[] };
 
-/** Compile for the report column; `width` (CSS pixels) and `config` default to the report's. */
-export function compileChart(spec: Record<string, unknown>, file: string, width = CHART_WIDTH, config: Config = chartConfig): CompileResult {
+/**
+ * Compile for the report column; `width` (CSS pixels) and `config` default to the report's.
+ * `rows`: the build's shared rows, so that a chart's layouts hold its inline rows once.
+ */
+export function compileChart(spec: Record<string, unknown>, file: string, width = CHART_WIDTH, config: Config = chartConfig, rows?: SharedRows): CompileResult {
   const warnings: string[] = [];
   const logger = {
     level(): number { return 0; },
@@ -90,7 +94,7 @@ export function compileChart(spec: Record<string, unknown>, file: string, width 
       return { ok: false, problems: warnings.map((w) => ({ file, expected: 'a Vega-Lite spec the compiler accepts without warnings', found: w, fix: 'see https://vega.github.io/vega-lite/docs/' })) };
     }
     // Plain JSON out: the compiler may share objects (e.g. data rows) with its input.
-    const plain = JSON.parse(JSON.stringify(vegaSpec)) as VegaSpec;
+    const plain = rows ? rows.copy(vegaSpec) : (JSON.parse(JSON.stringify(vegaSpec)) as VegaSpec);
     hideBrushesFromAria(plain.marks);
     wrapLegendRows(plain, config);
     return { ok: true, vegaSpec: plain };

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompiledChart } from './charts.ts';
 import type { Dataset } from './datasets.ts';
+import type { SharedRows } from './shared-rows.ts';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,9 +39,9 @@ type Cached = Omit<CompiledChart, 'meta'>;
 
 const dirOf = (root: string) => join(root, '.build-state', 'charts');
 
-export async function readCachedChart(root: string, key: string): Promise<Cached | undefined> {
+export async function readCachedChart(root: string, key: string, rows: SharedRows): Promise<Cached | undefined> {
   try {
-    return JSON.parse(await readFile(join(dirOf(root), `${key}.json`), 'utf8')) as Cached;
+    return rows.parse<Cached>(await readFile(join(dirOf(root), `${key}.json`), 'utf8'));
   } catch {
     return undefined;
   }

@@ -26,6 +26,7 @@ import { fillChartTexts } from './chart-texts.ts';
 import { workCounts } from './model.ts';
 import { chartCacheKey, pruneCachedCharts, readCachedChart, writeCachedChart } from './chart-cache.ts';
 import { valueTablesOf } from './values.ts';
+import { SharedRows } from './shared-rows.ts';
 
 export const CHART_ID = /^[a-z0-9][a-z0-9-]*$/;
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -122,6 +123,8 @@ export async function loadCharts(
   const largeOnes = [...datasets].filter(([, d]) => d.large);
   const large = { root, rowCounts: new Map(largeOnes.map(([name, d]) => [name, d.rowCount])), digests: new Map(largeOnes.map(([name, d]) => [name, d.digest])) };
   const valueTables = valueTablesOf(datasets);
+  // Each set of inline rows once, however many specs and charts carry it (shared-rows.ts).
+  const rows = new SharedRows();
   const usedKeys = new Set<string>();
   for (const name of names) {
     const file = `content/charts/${name}`;
@@ -181,7 +184,7 @@ export async function loadCharts(
     // The zone changes the rows Vega draws; UTC charts keep the keys they had before the setting existed.
     const cacheKey = chartCacheKey([loaded.chart.spec, mapsRead.map((m) => [m, maps.get(m)?.digest]), ...(timeZone === 'UTC' ? [] : [timeZone])], loaded.chart.meta.datasets, datasets);
     usedKeys.add(cacheKey);
-    const cached = await readCachedChart(root, cacheKey);
+    const cached = await readCachedChart(root, cacheKey, rows);
     if (cached) {
       renders.push(Promise.resolve({ id, chart: { meta: loaded.chart.meta, ...cached } }));
       continue;
@@ -229,7 +232,7 @@ export async function loadCharts(
     // The same marks and numbers in every time zone (build machine and reader): UTC.
     // Animations start at their first frame, which is also what the static SVG shows.
     const spec = startAtFirstFrame(chartInUtc(bound.spec, timeZone));
-    const compiled = compileChart(spec, file, CHART_WIDTH, downloadChartConfig);
+    const compiled = compileChart(spec, file, CHART_WIDTH, downloadChartConfig, rows);
     if (!compiled.ok) {
       problems.push(...compiled.problems);
       broken.add(id);
@@ -245,8 +248,8 @@ export async function loadCharts(
       continue;
     }
     const { title: _title, ...untitled } = spec;
-    const page = compileChart(untitled, file);
-    const narrow = compileChart(untitled, file, NARROW_WIDTH, narrowChartConfig);
+    const page = compileChart(untitled, file, CHART_WIDTH, undefined, rows);
+    const narrow = compileChart(untitled, file, NARROW_WIDTH, narrowChartConfig, rows);
     if (!page.ok || !narrow.ok) {
       problems.push(...(page.ok ? [] : page.problems), ...(narrow.ok ? [] : narrow.problems));
       broken.add(id);
@@ -255,7 +258,7 @@ export async function loadCharts(
     // Our schema, whatever the spec says: the published file is Vega-Lite v6, checked as such.
     const { $schema: _schema, ...published } = spec;
     const downloads = aggregated ? chartDownloads(aggregated.chart, aggregated.tables, inline.datasets) : chartDownloads(loaded.chart, tables, inline.datasets);
-    const chart = { meta: loaded.chart.meta, standaloneSpec: { $schema: VEGA_LITE_SCHEMA, ...published }, vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec, downloads };
+    const chart = { meta: loaded.chart.meta, standaloneSpec: rows.copy({ $schema: VEGA_LITE_SCHEMA, ...published }), vegaSpec: compiled.vegaSpec, pageVegaSpec: page.vegaSpec, narrowVegaSpec: narrow.vegaSpec, downloads };
     const lintContext = { spec: loaded.chart.spec, datasets: lintDatasets(loaded.chart.meta.datasets.flatMap((d) => datasets.get(d) ?? [])) };
     // Rendered in the pool, two at a time; the charts keep their file order. Only a chart that
     // rendered within the limits is drawn for the page, and only a chart the lint could check
