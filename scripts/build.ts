@@ -11,8 +11,8 @@ import { formatLintWarnings, formatProblems, ReportError } from '../src/errors/r
 import { loadReportModel, workCounts } from '../src/report/model.ts';
 import { diffSnapshots, formatChanges, readSnapshot, snapshotOf, writeSnapshot } from '../src/report/data-changes.ts';
 import { headersFile } from '../src/security/csp.ts';
-import { buildSearchIndex } from '../src/report/search-index.ts';
-import { pageMapOf, type PageMap } from '../src/report/page-map.ts';
+import { indexBuiltPages } from '../src/report/built-pages.ts';
+import type { PageMap } from '../src/report/page-map.ts';
 import { acquireBuildLock } from '../src/build/lock.ts';
 import { checkPageSizes } from '../src/build/page-size.ts';
 import { recoverInterruptedSwap, SwapError, swapIn } from '../src/build/swap.ts';
@@ -81,6 +81,7 @@ function normaliseBase(path: string): string {
 
 // The render pool rasterises chart PNGs and social cards while Astro renders the pages on this
 // thread; the PNG routes then find them drawn or on their way (src/engines/png-cache.ts).
+const checkedHeapMb = process.memoryUsage().heapUsed / 1e6;
 const reportTitle = checked.report?.title ?? '';
 prefetchPngs(
   [...checked.charts.values()].flatMap((chart) => [{ svg: () => chart.svg, scale: 2 }, { svg: () => socialCardSvg(chartCard(reportTitle, chart)), scale: 1 }]),
@@ -128,9 +129,9 @@ try {
   // The search index is made from the rendered pages, so it holds the numbers as readers see them;
   // the page map (which page holds each id) from the same pages.
   const reportPages = (JSON.parse(await readFile(join(staging, 'page-map.json'), 'utf8')) as PageMap).pages;
-  const rendered = await Promise.all(reportPages.map(async (path) => ({ path, html: await readFile(join(staging, path.slice(base.length), 'index.html'), 'utf8') })));
-  await writeFile(join(staging, 'search-index.json'), buildSearchIndex(rendered));
-  await writeFile(join(staging, 'page-map.json'), JSON.stringify(pageMapOf(rendered)));
+  const built = await indexBuiltPages(reportPages, (path) => readFile(join(staging, path.slice(base.length), 'index.html'), 'utf8'));
+  await writeFile(join(staging, 'search-index.json'), built.searchIndex);
+  await writeFile(join(staging, 'page-map.json'), JSON.stringify(built.pageMap));
 } catch (error) {
   await rm(staging, { recursive: true, force: true });
   if (astroOut !== staging) await rm(astroOut, { recursive: true, force: true });
@@ -169,5 +170,7 @@ if (process.argv.includes('--stats')) {
   const order = (kind: string) => ['svg', 'transforms', 'png 2×', 'png 1×'].indexOf(kind) >>> 0;
   const jobs = Object.entries(poolStats()).sort(([a], [b]) => order(a) - order(b)).map(([kind, { jobs, ms }]) => `${kind} ${jobs} (${s(ms)})`);
   console.log(`render pool: ${jobs.join(', ') || 'no jobs'}`);
+  // The heap once the report model is loaded (it stays for the pages), and the process's peak.
+  console.log(`memory: heap ${Math.round(checkedHeapMb)} MB after the check, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 if (lintWarnings) console.warn(lintWarnings);

@@ -19,9 +19,9 @@ export interface SearchDocument {
 }
 
 /** Sections of a report page, split at each chapter and at each h3 inside it. */
-export function searchDocuments(html: string, page = '/'): SearchDocument[] {
+export function searchDocuments(html: string | HTMLElement, page = '/'): SearchDocument[] {
   const documents: SearchDocument[] = [];
-  for (const chapter of parse(html).querySelectorAll('main section.chapter[id]')) {
+  for (const chapter of (typeof html === 'string' ? parse(html) : html).querySelectorAll('main section.chapter[id]')) {
     const chapterTitle = chapter.querySelector('h2')?.text.trim() ?? chapter.id;
     let current: SearchDocument = { id: chapter.id, title: chapterTitle, text: '', page };
     documents.push(current);
@@ -50,7 +50,12 @@ export function searchDocuments(html: string, page = '/'): SearchDocument[] {
 
 /** A serialised MiniSearch index of every report page, ready for `MiniSearch.loadJSON`. */
 export function buildSearchIndex(pages: RenderedPage[]): string {
+  return serialiseSearchIndex(pages.flatMap((page) => searchDocuments(page.html, page.path)));
+}
+
+/** A serialised MiniSearch index of these sections. */
+export function serialiseSearchIndex(documents: SearchDocument[]): string {
   const search = new MiniSearch<SearchDocument>(SEARCH_OPTIONS);
-  for (const page of pages) search.addAll(searchDocuments(page.html, page.path));
+  search.addAll(documents);
   return JSON.stringify(search);
 }

@@ -50,6 +50,7 @@ test('each build says what it did, and does only what changed', async () => {
   // --stats: the render pool's jobs, by kind: the chart's three SVGs, its PNG and its social card.
   expect(/render pool: (.*)/.exec(oneCsv.stdout)?.[1]?.replace(/ \([\d.]+ s\)/g, '')).toBe('svg 3, png 2× 1, png 1× 1');
   expect(oneCsv.stdout).toMatch(/phases: check [\d.]+ s, astro [\d.]+ s, after astro [\d.]+ s/);
+  expect(oneCsv.stdout).toMatch(/memory: heap \d+ MB after the check, peak RSS \d+ MB/);
   const spec = JSON.parse(await readFile(join(site, 'dist/charts/weekly-trend.vl.json'), 'utf8'));
   expect(spec.data.values.at(-1).coffee_pct).toBe(90);
 }, 6 * 120_000); // 6 builds: generous on a loaded 2-core machine
