@@ -47,12 +47,12 @@ export async function readCachedChart(root: string, key: string, rows: SharedRow
   }
 }
 
-export async function writeCachedChart(root: string, key: string, chart: CompiledChart): Promise<void> {
+export async function writeCachedChart(root: string, key: string, chart: CompiledChart, rows: SharedRows): Promise<void> {
   const { meta: _meta, ...compiled } = chart;
   const file = join(dirOf(root), `${key}.json`);
   await mkdir(dirOf(root), { recursive: true });
   // Write then rename: a killed build never leaves half a file for the next one to read.
-  await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify(compiled));
+  await writeFile(`${file}.${process.pid}.tmp`, rows.stringify(compiled));
   await rename(`${file}.${process.pid}.tmp`, file);
 }
 

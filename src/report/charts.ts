@@ -278,7 +278,7 @@ export async function loadCharts(
         const lint = lintProblems({ file, text, spec: loaded.chart.spec }, [{ ...layouts[0].lint!, name: 'wide' }, { ...layouts[1].lint!, name: 'narrow' }]);
         const full: CompiledChart = { ...chart, svg: rendered.svg, pageSvg: layouts[0].svg, narrowSvg: layouts[1].svg, lintWarnings: lint.warnings };
         // A chart the lint could not check (a malformed opt-out, a layout Vega cannot run) is not kept.
-        if (lint.problems.length === 0) await writeCachedChart(root, cacheKey, full);
+        if (lint.problems.length === 0) await writeCachedChart(root, cacheKey, full, rows);
         return { id, chart: full, lint: lint.problems };
       }),
     );

@@ -36,8 +36,35 @@ export class SharedRows {
     return JSON.parse(text, (_key, value: unknown) => (value !== null && typeof value === 'object' && SHARED in value ? arrays[(value as Record<string, number>)[SHARED]!] : value)) as T;
   }
 
-  /** JSON text parsed with its `values` arrays shared (a cached chart read back). */
+  /**
+   * JSON text of `value` with each shared set of rows written once (a cached chart: its
+   * four specs carry the same rows). Read it back with `parse`.
+   */
+  stringify(value: unknown): string {
+    const tables: unknown[][] = [];
+    const index = new Map<unknown[], number>();
+    const text = JSON.stringify(value, (key, found: unknown) => {
+      if (key !== 'values' || !Array.isArray(found)) return found;
+      const rows = this.plain(found);
+      let i = index.get(rows);
+      if (i === undefined) index.set(rows, (i = tables.push(rows) - 1));
+      return { [SHARED]: i };
+    });
+    return `{"tables":${JSON.stringify(tables)},"value":${text}}`;
+  }
+
+  /** What `stringify` wrote, its rows shared with every equal set this model already holds. */
   parse<T>(text: string): T {
-    return JSON.parse(text, (key, value: unknown) => (key === 'values' && Array.isArray(value) ? this.plain(value) : value)) as T;
+    const { tables, value } = JSON.parse(text) as { tables: unknown[][]; value: unknown };
+    const shared = tables.map((rows) => this.plain(rows));
+    // The rows are out of the tree, so this walk visits specs, not data.
+    const restore = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(restore);
+      if (node === null || typeof node !== 'object') return node;
+      if (SHARED in node) return shared[(node as Record<string, number>)[SHARED]!];
+      for (const [key, child] of Object.entries(node)) (node as Record<string, unknown>)[key] = restore(child);
+      return node;
+    };
+    return restore(value) as T;
   }
 }

@@ -26,9 +26,17 @@ describe('SharedRows', () => {
     if (!wide.ok || !narrow.ok) throw new Error('did not compile');
     expect(inlineRows(wide.vegaSpec)).toEqual([{ day: '2026-03-02T00:00:00.000Z', rate: 1.5 }, { day: '2026-03-09T00:00:00.000Z', rate: 2 }]);
     expect(inlineRows(wide.vegaSpec)).toBe(inlineRows(narrow.vegaSpec));
-    // Equal rows from elsewhere (another chart of the dataset, the chart cache) are the same array too.
-    const cached = shared.parse<{ vegaSpec: unknown }>(JSON.stringify({ vegaSpec: wide.vegaSpec }));
+    // The chart cache writes the rows once, and reads them back as the array this model already holds.
+    const chart = { vegaSpec: wide.vegaSpec, narrowVegaSpec: narrow.vegaSpec };
+    const text = shared.stringify(chart);
+    expect(text.split('2026-03-09T00:00:00.000Z')).toHaveLength(2);
+    const cached = shared.parse<typeof chart>(text);
+    expect(cached).toStrictEqual(JSON.parse(JSON.stringify(chart)));
     expect(inlineRows(cached.vegaSpec)).toBe(inlineRows(wide.vegaSpec));
+    expect(inlineRows(cached.narrowVegaSpec)).toBe(inlineRows(wide.vegaSpec));
+    // Read by another model (the next build), the rows are shared between the specs again.
+    const next = new SharedRows().parse<typeof chart>(text);
+    expect(inlineRows(next.vegaSpec)).toBe(inlineRows(next.narrowVegaSpec));
     // Without shared rows, each compile makes its own copy (as before).
     const alone = compileChart(spec(values), 'c.vl.json');
     expect(alone.ok && inlineRows(alone.vegaSpec)).not.toBe(inlineRows(wide.vegaSpec));
