@@ -9,7 +9,7 @@
  * instead of drawing it again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderPngInPool } from './render-pool.ts';
 
@@ -48,13 +48,14 @@ export async function renderChartPngCached(svg: string, scale: number, cacheDir:
   if (cached) return cached;
   let job = inFlight().get(file);
   if (!job) {
-    job = renderPngInPool(svg, scale)
-      .then((png) => {
-        mkdirSync(cacheDir, { recursive: true });
-        writeFileSync(file, png);
-        return png;
-      })
-      .finally(() => inFlight().delete(file));
+    job = renderPngInPool(svg, scale).then((png) => {
+      mkdirSync(cacheDir, { recursive: true });
+      writeFileSync(file, png);
+      // On disk now: later requests read the file.
+      inFlight().delete(file);
+      return png;
+    });
+    // A failure stays: the page that asks next gets the same error instead of waiting for a second try.
     inFlight().set(file, job);
   }
   return job;
@@ -62,15 +63,25 @@ export async function renderChartPngCached(svg: string, scale: number, cacheDir:
 
 /**
  * Rasterise these SVGs into the cache in the background, a few at a time (the
- * pool's queue never holds every card's SVG at once). Failures are left to the
- * page that asks for the PNG, which reports them with the chart's name.
+ * pool's queue never holds every card's SVG at once). A failure is left to the
+ * page that asks for the PNG, which reports it with the chart's file.
  */
 export function prefetchPngs(rasters: Iterable<{ svg: () => string; scale: number }>, cacheDir: string, inFlightAtMost = 4): void {
   const pending = rasters[Symbol.iterator]();
   const next = (): void => {
-    const item = pending.next();
-    if (item.done) return;
-    void renderChartPngCached(item.value.svg(), item.value.scale, cacheDir).catch(() => {}).then(next);
+    for (let item = pending.next(); !item.done; item = pending.next()) {
+      let svg: string;
+      try {
+        svg = item.value.svg();
+      } catch {
+        continue; // the page that draws this card meets the same error, and reports it
+      }
+      const file = cacheFile(svg, item.value.scale, cacheDir);
+      // Drawn by an earlier build: nothing to read or wait for.
+      if (existsSync(file)) continue;
+      void renderChartPngCached(svg, item.value.scale, cacheDir).then(next, next);
+      return;
+    }
   };
   for (let i = 0; i < inFlightAtMost; i++) next();
 }

@@ -78,13 +78,20 @@ export function reportCsl(report: Report, siteUrl?: string): CslItem {
   };
 }
 
-const cited = new Map<string, Promise<{ text: string; bibtex: string }>>();
+// The last citation made: every page of a build asks for the same one (in `astro dev`, until report.yaml changes).
+let cited: { key: string; citation: Promise<{ text: string; bibtex: string }> } | undefined;
 
 /** "Cite this": an APA line and a BibTeX entry for the work in report.yaml (formatted once per build, not per page). */
 export function citeReport(report: Report, siteUrl?: string): Promise<{ text: string; bibtex: string }> {
   const item = reportCsl(report, siteUrl);
   const key = JSON.stringify(item);
-  let citation = cited.get(key);
-  if (!citation) cited.set(key, (citation = formatApa([item]).then((text) => ({ text, bibtex: new Cite([item]).format('bibtex').trim() }))));
-  return citation;
+  if (cited?.key !== key) {
+    const citation = formatApa([item]).then((text) => ({ text, bibtex: new Cite([item]).format('bibtex').trim() }));
+    cited = { key, citation };
+    // A failure is not kept: the next page tries again.
+    citation.catch(() => {
+      if (cited?.citation === citation) cited = undefined;
+    });
+  }
+  return cited.citation;
 }

@@ -57,14 +57,19 @@ export class SharedRows {
   parse<T>(text: string): T {
     const { tables, value } = JSON.parse(text) as { tables: unknown[][]; value: unknown };
     const shared = tables.map((rows) => this.plain(rows));
-    // The rows are out of the tree, so this walk visits specs, not data.
-    const restore = (node: unknown): unknown => {
-      if (Array.isArray(node)) return node.map(restore);
-      if (node === null || typeof node !== 'object') return node;
-      if (SHARED in node) return shared[(node as Record<string, number>)[SHARED]!];
-      for (const [key, child] of Object.entries(node)) (node as Record<string, unknown>)[key] = restore(child);
-      return node;
+    // Markers stand where `stringify` found a `values` array, and nowhere else. The specs' rows are out
+    // of the tree; the downloads' rows are still in it, and are walked like the rest.
+    const restore = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(restore);
+      const object = node as Record<string, unknown>;
+      for (const [key, child] of Object.entries(object)) {
+        const marker = key === 'values' && child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>)[SHARED] : undefined;
+        if (typeof marker === 'number') object[key] = shared[marker];
+        else restore(child);
+      }
     };
-    return restore(value) as T;
+    restore(value);
+    return value as T;
   }
 }

@@ -11,7 +11,7 @@ const repo = mkdtempSync(join(tmpdir(), 'data-history-'));
 const report = join(repo, 'reports', 'mine');
 mkdirSync(join(report, 'data'), { recursive: true });
 const git = (args: string[], date?: string) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: repo, env: { ...process.env, ...(date ? { GIT_COMMITTER_DATE: date } : {}) } });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, env: { ...process.env, ...(date ? { GIT_COMMITTER_DATE: date } : {}) } });
 const write = (name: string, text: string) => writeFileSync(join(report, 'data', name), text);
 const mtime = (name: string) => statSync(join(report, 'data', name)).mtime.toISOString();
 
@@ -39,6 +39,33 @@ describe('lastChanged', () => {
       'data/staged.csv': mtime('staged.csv'),
       'data/untracked.csv': mtime('untracked.csv'),
     });
+  });
+
+  it('dates a file changed on a branch by its commit there, and one changed while merging by the merge', async () => {
+    write('branch.csv', 'a\n1\n');
+    write('conflict.csv', 'a\n1\n');
+    git(['add', '.']);
+    git(['commit', '-qm', 'base'], '2022-01-01T00:00:00Z');
+    git(['checkout', '-qb', 'side']);
+    write('branch.csv', 'a\n2\n');
+    write('conflict.csv', 'a\n2\n');
+    git(['add', '.']);
+    git(['commit', '-qm', 'side'], '2022-02-01T00:00:00Z');
+    git(['checkout', '-q', '-']);
+    write('conflict.csv', 'a\n3\n');
+    git(['add', '.']);
+    git(['commit', '-qm', 'main'], '2022-03-01T00:00:00Z');
+    try {
+      git(['merge', '-q', 'side', '-m', 'merge']);
+    } catch {
+      // conflict.csv conflicts, as intended: resolve it by hand.
+    }
+    write('conflict.csv', 'a\n4\n');
+    git(['add', '.']);
+    git(['commit', '-qm', 'merge'], '2022-04-01T00:00:00Z');
+    const changed = await lastChanged(report, ['data/branch.csv', 'data/conflict.csv']);
+    expect(changed.get('data/branch.csv')).toBe('2022-02-01T00:00:00.000Z');
+    expect(changed.get('data/conflict.csv')).toBe('2022-04-01T00:00:00.000Z');
   });
 
   it('falls back to the file times outside a git repository', async () => {

@@ -27,4 +27,16 @@ describe('PNG cache', () => {
     await renderChartPngCached(svg(colours[0]!), 2, dir);
     expect(jobs() - before).toBe(3);
   });
+
+  it('rasterises an SVG that fails once: the page gets the same error, not a second try', async () => {
+    const broken = '<svg xmlns="http://www.w3.org/2000/svg" width="40"';
+    const failed = () => poolStats()['png 1×']?.jobs ?? 0;
+    const before = failed();
+    // A card whose SVG cannot even be made is skipped; the broken one fails in the pool.
+    prefetchPngs([{ svg: () => { throw new Error('no card'); }, scale: 1 }, { svg: () => broken, scale: 1 }], dir);
+    await expect.poll(() => failed() - before).toBe(1);
+    // The page asks after the failure: it gets that failure.
+    await expect(renderChartPngCached(broken, 1, dir)).rejects.toThrow();
+    expect(failed() - before).toBe(1);
+  });
 });
