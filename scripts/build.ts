@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { formatLintWarnings, formatProblems, ReportError } from '../src/errors/report-error.ts';
 import { loadReportModel, workCounts } from '../src/report/model.ts';
 import { diffSnapshots, formatChanges, readSnapshot, snapshotOf, writeSnapshot } from '../src/report/data-changes.ts';
@@ -36,6 +37,8 @@ await mkdir(stagingRoot, { recursive: true });
 // another one, Astro builds here and the result is copied next to OUT_DIR, from where the swap renames it.
 const astroOut = (await stat(stagingRoot)).dev === (await stat(process.cwd())).dev ? staging : join(process.cwd(), '.astro', 'out-of-tree-build');
 const started = performance.now();
+/** From this many charts on, the build trades a little time for a smaller heap (below). */
+const LARGE_REPORT_CHARTS = 200;
 
 function fail(message: string): never {
   console.error(message);
@@ -69,6 +72,11 @@ if (checked.problems.length > 0) {
   const n = checked.problems.length;
   fail(`${formatProblems(checked.problems)}\n\n${n} problem${n === 1 ? '' : 's'} found; the site was not built${existsSync(outDir) ? ' and the previous dist/ is unchanged' : ''}.`);
 }
+
+// A large report's pages leave the heap mostly garbage, and V8 lets a heap double before collecting it:
+// collect sooner (1,000 charts peaked at 1.6-1.7 GB, 1.2-1.4 GB with this). Small reports skip it, as
+// it costs them about 10 % of the build's time. V8 reads the flag at each collection.
+if (checked.charts.size >= LARGE_REPORT_CHARTS) setFlagsFromString('--heap-growing-percent=30');
 
 const site = process.env.SITE_URL || checked.report?.site;
 const base = normaliseBase(process.env.BASE_PATH || checked.report?.base || '/');
