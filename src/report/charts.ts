@@ -63,7 +63,7 @@ export const MAX_CHART_ITEMS = 20_000;
  * check what it drew against the limits: rows are counted after every
  * transform (a `flatten` of a `sequence()` makes thousands of rows from one).
  */
-async function renderChecked(vegaSpec: VegaSpec, file: string, id: string): Promise<{ ok: true; svg: string } | { ok: false; problems: Problem[] }> {
+async function renderChecked(vegaSpec: VegaSpec, file: string, id: string, text: string): Promise<{ ok: true; svg: string } | { ok: false; problems: Problem[] }> {
   try {
     const { svg, stats } = await renderSvgInPool(vegaSpec, id);
     const problems: Problem[] = [];
@@ -78,7 +78,7 @@ async function renderChecked(vegaSpec: VegaSpec, file: string, id: string): Prom
     // Vega could not parse the spec (a misspelt signal in an expression): say so, naming the chart. Parsed
     // here only after a failure: the render parses every chart anyway, and a second parse per chart cost
     // a 1,000-chart build about 2 s.
-    const unparsable = error instanceof RenderFailure && error.reason === 'error' ? checkVegaParse(vegaSpec, file) : [];
+    const unparsable = error instanceof RenderFailure && error.reason === 'error' ? checkVegaParse(vegaSpec, file, text) : [];
     return { ok: false, problems: unparsable.length > 0 ? unparsable : [renderProblem(error as Error, file)] };
   }
 }
@@ -265,7 +265,7 @@ export async function loadCharts(
     // is cached (with its warnings), so a cached chart is a checked one.
     workCounts().svgsRendered++;
     renders.push(
-      renderChecked(compiled.vegaSpec, file, id).then(async (rendered) => {
+      renderChecked(compiled.vegaSpec, file, id, text).then(async (rendered) => {
         if (!rendered.ok) return { id, problems: rendered.problems };
         // The page's two layouts, with tooltips on their marks, each linted on the view that drew it:
         // what a reader sees on a wide screen and on a phone. Cached with the chart, so only a changed chart is drawn again.
