@@ -7,6 +7,7 @@
  */
 import { loadTablesOnOpen } from './data-tables.ts';
 import { keepShownLayout } from './static-layout.ts';
+import { enableStaticSelection } from './static-selection.ts';
 import { enableStaticTooltips } from './static-tooltips.ts';
 
 type ChartView = typeof import('./chart-view.ts');
@@ -14,12 +15,16 @@ let renderer: Promise<ChartView> | undefined;
 
 function upgrade(figure: HTMLElement): void {
   if (figure.dataset.interactive) return;
-  // Most charts only show tooltips: the build put them on the static SVG, Vega never loads.
+  // Most charts only show tooltips, or a point selection: the build put them on the static SVG, Vega never loads.
   if (figure.dataset.needsRuntime === undefined) {
     const frame = figure.querySelector<HTMLElement>('.chart-frame');
     figure.dataset.interactive = 'loading';
     (frame ? keepShownLayout(frame) : Promise.resolve())
-      .then(() => enableStaticTooltips(figure))
+      .then(() => {
+        enableStaticTooltips(figure);
+        // Point selections the build could draw: click and legend, without Vega.
+        if (figure.dataset.selection) enableStaticSelection(figure);
+      })
       .then(() => (figure.dataset.interactive = 'ready'))
       .catch((error: unknown) => {
         figure.dataset.interactive = 'failed';

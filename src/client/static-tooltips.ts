@@ -21,10 +21,12 @@ function tooltipOf(mark: Element): unknown {
 }
 
 const rendered = (el: Element) => el.getClientRects().length > 0;
+// A keyboard stop: a mark with a tooltip, a mark or legend entry a reader can select (static-selection.ts).
+const STOP = '[data-tooltip], [data-sel], g[data-sel-legend]';
 
 /** The keyboard stops of one SVG, left to right, then top to bottom. */
 function stopsOf(svg: Element): SVGElement[] {
-  const all = [...svg.querySelectorAll<SVGElement>('[data-tooltip]')];
+  const all = [...svg.querySelectorAll<SVGElement>(STOP)];
   const primary = all.filter((m) => !m.closest(SECONDARY));
   const stops = primary.length > 0 ? primary : all;
   if (!rendered(svg)) return stops;
@@ -37,19 +39,21 @@ export function prepareMarks(svg: Element): void {
   stopsOf(svg).forEach((mark, i) => {
     mark.setAttribute('tabindex', i === 0 ? '0' : '-1');
     mark.setAttribute('role', 'graphics-symbol');
-    mark.setAttribute('aria-label', tooltipLabel(tooltipOf(mark)));
+    // A legend entry is named by its label; a selectable mark without a tooltip keeps Vega's description.
+    if (mark.hasAttribute('data-tooltip')) mark.setAttribute('aria-label', tooltipLabel(tooltipOf(mark)));
+    else if (mark.matches('g[data-sel-legend]')) mark.setAttribute('aria-label', mark.textContent?.trim() ?? '');
   });
 }
 
 export function enableStaticTooltips(figure: HTMLElement): void {
   const frame = figure.querySelector<HTMLElement>('.chart-frame');
-  if (!frame || !frame.querySelector('[data-tooltip]')) return;
+  if (!frame || !frame.querySelector(STOP)) return;
   const hadFocus = document.activeElement === frame;
   // The marks are now the chart's tab stop; the frame names the group they are in.
   frame.removeAttribute('tabindex');
   frame.setAttribute('role', 'group');
   for (const svg of frame.querySelectorAll('svg')) prepareMarks(svg);
-  if (hadFocus) frame.querySelector<SVGElement>('[data-tooltip][tabindex="0"]')?.focus();
+  if (hadFocus) frame.querySelector<SVGElement>('[tabindex="0"]')?.focus();
 
   const markAt = (target: EventTarget | null) => (target instanceof Element ? target.closest('[data-tooltip]') : null);
   frame.addEventListener('pointermove', (event) => {
@@ -69,14 +73,14 @@ export function enableStaticTooltips(figure: HTMLElement): void {
 
   frame.addEventListener('focusin', (event) => {
     const mark = markAt(event.target);
-    if (!mark) return;
+    if (!mark) return void hideTooltip();
     showTooltip(tooltipOf(mark), mark.getBoundingClientRect());
   });
   frame.addEventListener('focusout', (event) => {
     if (!frame.contains(event.relatedTarget as Node)) hideTooltip();
   });
   frame.addEventListener('keydown', (event) => {
-    const mark = markAt(event.target);
+    const mark = event.target instanceof Element ? event.target.closest(STOP) : null;
     const svg = mark?.closest('svg');
     if (!mark || !svg) return;
     if (event.key === 'Escape') return void hideTooltip();

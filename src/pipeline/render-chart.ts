@@ -5,6 +5,7 @@ import { dropOffCanvasShapes } from './off-canvas.ts';
 import { INTER_FILES, useInterTextMetrics } from './text-metrics.ts';
 import { toSvgWithTooltips } from './svg-tooltips.ts';
 import { lintView, type LayoutLint, type LintContext } from './lint-chart.ts';
+import { drawWithStaticSelection, selectionPlanOf, type StaticSelection } from './static-selection.ts';
 
 
 // Data is always inlined before rendering; a spec must never make Vega read a file or URL.
@@ -32,12 +33,16 @@ export interface RenderOptions {
   tooltips?: boolean;
   /** Lint what this render drew (lint-chart.ts), on the same view: the layout is run once. */
   lint?: LintContext;
+  /** Write a point selection's keys and states on the marks when the page can make it without Vega (static-selection.ts). */
+  selection?: boolean;
 }
 
 export interface RenderResult {
   svg: string;
   stats: RenderStats;
   lint?: LayoutLint;
+  /** Set when the SVG carries a selection the page makes without Vega. */
+  selection?: StaticSelection;
 }
 
 export interface RenderStats {
@@ -82,7 +87,9 @@ export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'ch
   // Vega tags every datum it ingests; render a copy so the caller's spec stays plain JSON.
   const view = new View(parse(structuredClone(vegaSpec)), { renderer: 'none', loader: noLoading as never, logger: logger as never });
   try {
-    const svg = await (options.tooltips ? toSvgWithTooltips(view) : view.toSVG());
+    const plan = options.selection ? selectionPlanOf(vegaSpec) : undefined;
+    const drawn = plan ? await drawWithStaticSelection(view, plan) : { svg: await (options.tooltips ? toSvgWithTooltips(view) : view.toSVG()) };
+    const svg = drawn.svg;
     if (errors.length > 0) throw new Error(errors[0]);
     const state = view.getState({ data: () => true, signals: () => false, recurse: true }) as { data?: Record<string, unknown> };
     let largestDataset = { name: '', rows: 0 };
@@ -103,7 +110,7 @@ export async function renderChartSvgWithStats(vegaSpec: VegaSpec, idPrefix = 'ch
         lint = { name: '', error: (error as Error).message };
       }
     }
-    return { svg: prefixSvgIds(svg, idPrefix), stats: { largestDataset, items }, ...(lint ? { lint } : {}) };
+    return { svg: prefixSvgIds(svg, idPrefix), stats: { largestDataset, items }, ...(lint ? { lint } : {}), ...(drawn.selection ? { selection: drawn.selection } : {}) };
   } finally {
     view.finalize();
   }

@@ -11,6 +11,8 @@ import type { View } from 'vega';
 
 interface SceneItem { tooltip?: unknown }
 type AttrRenderer = new (loader?: unknown) => { attr(scene: unknown, item: SceneItem, attrs: unknown, tag: string | null): Record<string, unknown> };
+/** Called for every element the renderer writes, in document order, with its attributes (which it may add to). */
+export type ElementHook = (scene: unknown, item: unknown, tag: string | null, attrs: Record<string, unknown>) => void;
 // Vega's headless SVG writer and its renderer registry (vega-scenegraph; untyped in vega-typings).
 const { SVGStringRenderer, renderModule } = vega as unknown as {
   SVGStringRenderer: AttrRenderer;
@@ -43,13 +45,24 @@ class TooltipSvgRenderer extends SVGStringRenderer {
 }
 
 /**
- * `view.toSVG()` with the tooltips written on the marks. The View looks its
+ * `view.toSVG()` with the tooltips written on the marks (and `onElement` called
+ * for each element, see static-selection.ts). The View looks its
  * headless renderer up synchronously when toSVG is called, so swapping the
  * module around that call affects no other render.
  */
-export async function toSvgWithTooltips(view: View): Promise<string> {
+export async function toSvgWithTooltips(view: View, onElement?: ElementHook): Promise<string> {
   const svg = renderModule('svg');
-  renderModule('svg', { ...svg, headless: TooltipSvgRenderer });
+  // A class per call: renders in flight at once each keep their own hook.
+  const headless = onElement
+    ? class extends TooltipSvgRenderer {
+        override attr(scene: unknown, item: SceneItem, attrs: unknown, tag: string | null): Record<string, unknown> {
+          const object = super.attr(scene, item, attrs, tag);
+          onElement(scene, item, tag, object);
+          return object;
+        }
+      }
+    : TooltipSvgRenderer;
+  renderModule('svg', { ...svg, headless });
   let rendered: Promise<string>;
   try {
     rendered = view.toSVG();

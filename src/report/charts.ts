@@ -15,6 +15,7 @@ import { inlineDatasets } from '../pipeline/inline-datasets.ts';
 import { chartInUtc, temporalFields, usesNow } from '../pipeline/utc-time.ts';
 import { startAtFirstFrame } from '../pipeline/first-frame.ts';
 import { runtimeNeeds } from '../client/runtime-parts.ts';
+import type { StaticSelection } from '../pipeline/static-selection.ts';
 import { CHART_WIDTH, NARROW_WIDTH, downloadChartConfig, narrowChartConfig } from '../pipeline/chart-theme.ts';
 import { lintDatasets, lintProblems } from '../pipeline/lint-chart.ts';
 import { DATA_URL, findDataRefs, loadChartSpec, type ChartMeta } from '../pipeline/load-chart-spec.ts';
@@ -48,6 +49,8 @@ export interface CompiledChart {
   /** `pageVegaSpec` and `narrowVegaSpec` rendered with each mark's tooltip on it: what the page shows. */
   pageSvg: string;
   narrowSvg: string;
+  /** A point selection the page makes without Vega, from marks annotated in both SVGs (src/pipeline/static-selection.ts). */
+  staticSelection?: StaticSelection;
   /** What the chart lint found on the page's layouts (kept with the cached chart, so every build lists them). */
   lintWarnings: Problem[];
 }
@@ -271,12 +274,15 @@ export async function loadCharts(
         // what a reader sees on a wide screen and on a phone. Cached with the chart, so only a changed chart is drawn again.
         workCounts().svgsRendered += 2;
         const layouts = await Promise.all([
-          renderSvgInPool(page.vegaSpec, `${id}-wide`, { tooltips: true, lint: lintContext }),
-          renderSvgInPool(narrow.vegaSpec, `${id}-narrow`, { tooltips: true, lint: lintContext }),
+          renderSvgInPool(page.vegaSpec, `${id}-wide`, { tooltips: true, lint: lintContext, selection: true }),
+          renderSvgInPool(narrow.vegaSpec, `${id}-narrow`, { tooltips: true, lint: lintContext, selection: true }),
         ]).catch((error: Error) => error);
         if (layouts instanceof Error) return { id, problems: [renderProblem(layouts, file)] };
         const lint = lintProblems({ file, text, spec: loaded.chart.spec }, [{ ...layouts[0].lint!, name: 'wide' }, { ...layouts[1].lint!, name: 'narrow' }]);
-        const full: CompiledChart = { ...chart, svg: rendered.svg, pageSvg: layouts[0].svg, narrowSvg: layouts[1].svg, lintWarnings: lint.warnings };
+        // A selection the page makes without Vega: only when both layouts could draw it so.
+        const [wide, phone] = [layouts[0].selection, layouts[1].selection];
+        const staticSelection = wide && phone && wide.by === phone.by && wide.empty === phone.empty ? { staticSelection: wide } : {};
+        const full: CompiledChart = { ...chart, svg: rendered.svg, pageSvg: layouts[0].svg, narrowSvg: layouts[1].svg, lintWarnings: lint.warnings, ...staticSelection };
         // A chart the lint could not check (a malformed opt-out, a layout Vega cannot run) is not kept.
         if (lint.problems.length === 0) await writeCachedChart(root, cacheKey, full, rows);
         return { id, chart: full, lint: lint.problems };

@@ -1,0 +1,117 @@
+/**
+ * A point selection on a chart's build-time SVG, without Vega. The build
+ * (src/pipeline/static-selection.ts) wrote on each data mark its selection key
+ * (`data-sel`), on each legend entry its value (`data-sel-legend`), and on
+ * both the attributes of their other state (`data-sel-alt`). This replays
+ * what Vega-Lite's compiled signals do for the same events, checked against
+ * Vega in a browser (tests/e2e/static-selection.test.ts):
+ *
+ * - `by: click`: a click on a mark selects it alone, shift-click adds or
+ *   removes it, a click elsewhere or a double click empties the selection;
+ * - `by: legend`: a click on a legend entry selects its value alone,
+ *   shift-click adds or removes it; a click on a mark repeats the last legend
+ *   click; a click on nothing empties the selection.
+ *
+ * From the keyboard, Enter or Space on a focused mark or legend entry is a
+ * click (with Shift, a shift-click) and Escape empties the selection.
+ */
+interface Config {
+  by: 'click' | 'legend';
+  empty: 'all' | 'none';
+}
+
+type Attrs = Record<string, string | null>;
+
+const KEYED = '[data-sel], [data-sel-legend]';
+const keyOf = (el: Element) => el.getAttribute('data-sel') ?? el.getAttribute('data-sel-legend');
+
+function parse<T>(text: string | null | undefined): T | undefined {
+  try {
+    return text ? (JSON.parse(text) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function setAttrs(el: Element, attrs: Attrs): void {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null) el.removeAttribute(name);
+    else el.setAttribute(name, value);
+  }
+}
+
+export function enableStaticSelection(figure: HTMLElement): void {
+  const config = parse<Config>(figure.dataset.selection);
+  const frame = figure.querySelector<HTMLElement>('.chart-frame');
+  if (!config || !frame) return;
+  let selected: string[] = [];
+  // Legend binding: the value of the last legend entry clicked, which a click on a mark selects again.
+  let legendValue: string | null = null;
+  // Each element's attributes as drawn (the empty selection), read the first time it changes.
+  const drawn = new WeakMap<Element, Attrs>();
+
+  const paint = (): void => {
+    for (const el of frame.querySelectorAll(KEYED)) {
+      const alt = parse<Attrs>(el.getAttribute('data-sel-alt'));
+      if (!alt) continue;
+      if (!drawn.has(el)) drawn.set(el, Object.fromEntries(Object.keys(alt).map((name) => [name, el.getAttribute(name)])));
+      const isOn = selected.includes(keyOf(el)!);
+      // The drawing is the empty selection's: `all` draws every mark as selected, `none` as not.
+      const showAlt = selected.length > 0 && (config.empty === 'all' ? !isOn : isOn);
+      setAttrs(el, showAlt ? alt : drawn.get(el)!);
+    }
+    frame.dataset.selected = JSON.stringify(selected);
+  };
+  /** Vega-Lite's `modify`: without toggle the tuple replaces the selection (none empties it), with toggle it is added or removed. */
+  const modify = (tuple: string | null, toggle: boolean): void => {
+    if (toggle) {
+      if (tuple === null) return;
+      selected = selected.includes(tuple) ? selected.filter((k) => k !== tuple) : [...selected, tuple];
+    } else selected = tuple === null ? [] : [tuple];
+    paint();
+  };
+
+  const act = (target: EventTarget | null, shift: boolean): void => {
+    const el = target instanceof Element ? target : null;
+    const legendEntry = el?.closest('[data-sel-legend]');
+    const mark = el?.closest('[data-sel]');
+    if (config.by === 'click') return modify(mark ? keyOf(mark) : null, shift);
+    if (legendEntry) {
+      legendValue = keyOf(legendEntry);
+      return modify(legendValue, shift);
+    }
+    if (mark) {
+      if (legendValue !== null) modify(legendValue, shift);
+      return;
+    }
+    // A click on nothing: the legend value becomes null, which empties the selection (a shift-click leaves it).
+    if (legendValue !== null) {
+      legendValue = null;
+      modify(null, shift);
+    }
+  };
+
+  frame.addEventListener('click', (event) => {
+    if (!(event.target instanceof Element) || !event.target.closest('svg')) return;
+    act(event.target, event.shiftKey);
+  });
+  // Vega-Lite clears a click selection on double click (its two clicks selected first, as in Vega).
+  frame.addEventListener('dblclick', (event) => {
+    if (config.by !== 'click' || !(event.target instanceof Element) || !event.target.closest('svg')) return;
+    selected = [];
+    paint();
+  });
+  frame.addEventListener('keydown', (event) => {
+    const el = event.target instanceof Element ? event.target.closest(KEYED) : null;
+    if (!el) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      act(el, event.shiftKey);
+    } else if (event.key === 'Escape' && selected.length > 0) {
+      legendValue = null;
+      selected = [];
+      paint();
+    }
+  });
+  paint();
+}
