@@ -7,7 +7,8 @@
  * Vega in a browser (tests/e2e/static-selection.test.ts):
  *
  * - `by: click`: a click on a mark selects it alone, shift-click adds or
- *   removes it, a click elsewhere or a double click empties the selection;
+ *   removes it, a double click empties the selection (a click on no mark
+ *   changes nothing: in Vega's SVG it has no item, which the selection ignores);
  * - `by: legend`: a click on a legend entry selects its value alone,
  *   shift-click adds or removes it; a click on a mark repeats the last legend
  *   click; a click on nothing empties the selection.
@@ -75,7 +76,8 @@ export function enableStaticSelection(figure: HTMLElement): void {
     const el = target instanceof Element ? target : null;
     const legendEntry = el?.closest('[data-sel-legend]');
     const mark = el?.closest('[data-sel]');
-    if (config.by === 'click') return modify(mark ? keyOf(mark) : null, shift);
+    // A click that hits no mark reaches Vega's SVG without an item, and a click selection ignores it.
+    if (config.by === 'click') return void (mark && modify(keyOf(mark), shift));
     if (legendEntry) {
       legendValue = keyOf(legendEntry);
       return modify(legendValue, shift);
