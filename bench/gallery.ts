@@ -61,6 +61,8 @@ interface Result {
   interactive?: boolean;
   interactiveFailure?: string;
   responds?: boolean;
+  /** Its point selection works on the build-time SVG, without loading Vega (src/pipeline/static-selection.ts). */
+  staticSelection?: boolean;
   respondsInVegaEmbed?: boolean;
 }
 
@@ -178,7 +180,9 @@ async function checkInBrowser(sites: { root: string; batch: Result[] }[]): Promi
           }, null, { timeout: 20_000 }).then((h) => h.jsonValue()).catch(() => 'timeout');
           r.interactive = state === 'ready';
           if (!r.interactive) r.interactiveFailure = `${state}: ${warnings[0] ?? ''}`.slice(0, 300);
-          if (r.interactive && r.selection) r.responds = await interact(page, '.chart-live');
+          // The frame holds the live chart, or the static SVG whose point selection works without Vega.
+          r.staticSelection = await page.locator('figure[data-chart][data-selection]').count() > 0;
+          if (r.interactive && r.selection) r.responds = await interact(page, '.chart-frame');
         } finally {
           await page.close();
         }
@@ -264,6 +268,7 @@ console.log(`
 | ... or as plain Vega rendering the unmodified spec in UTC | ${count((r) => r.sameMarksUtc)} |
 | become interactive in Chromium | ${count((r) => r.interactive)} |
 | specs with selection params where one interaction changes the chart | ${count((r) => r.selection && r.responds)} of ${selections.length} (plain vega-embed: ${count((r) => r.selection && r.respondsInVegaEmbed)}) |
+| ... of which the selection works without loading Vega | ${count((r) => r.selection && r.responds && r.staticSelection)} |
 `);
 const report = results.map((r) => ({
   name: r.name,

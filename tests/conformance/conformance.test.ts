@@ -77,7 +77,7 @@ for (const family of families) {
           await page.goto(`${site.url}/embed/${id}/`);
           await page.waitForFunction(() => ['ready', 'failed'].includes(document.querySelector<HTMLElement>('figure[data-chart]')?.dataset.interactive ?? ''), null, { timeout: 20_000 });
           expect(await page.locator('figure[data-chart]').getAttribute('data-interactive'), warnings.join('\n')).toBe('ready');
-          if (/"select"|"bind"/.test(spec)) expect(await interact(page, '.chart-live')).toBe(true);
+          if (/"select"|"bind"/.test(spec)) expect(await interact(page, '.chart-frame')).toBe(true);
           expect(warnings).toEqual([]);
         } finally {
           await page.close();
