@@ -247,7 +247,9 @@ export async function drawWithStaticSelection(view: View, plan: SelectionPlan): 
     const svg = await toSvgWithTooltips(view, (scene, item, tag, attrs) => {
       const key = keyOf(plan, scene as Scene, item as Item, tag);
       if (key === null) unkeyable = true;
-      elements.push({ tag, attrs: { ...attrs }, ...(key ? key : {}) });
+      // A text's content is not an attribute, and a selection may change it.
+      const text = (item as { text?: unknown }).text;
+      elements.push({ tag, attrs: { ...attrs, ...(text === undefined ? {} : { '#text': text }) }, ...(key ? key : {}) });
     });
     return { svg, elements };
   };
