@@ -73,6 +73,8 @@ export interface PageNumbers {
     charts: number;
     /** Charts whose tooltip (#vg-tooltip-element.visible) showed. */
     tooltips: number;
+    /** Charts whose point selection (made without Vega) took after a click on a mark or legend entry. */
+    selections: number;
     /** Chart-code requests made by the interactions alone. */
     chartCodeRequests: number;
   };
@@ -355,7 +357,7 @@ async function measureIn(context: BrowserContext, target: PageTarget, scroll: bo
   return {
     firstLoad,
     afterScroll: { ...scrolled, charts: after.charts, interactive: after.interactive, allInteractiveMs, cls: afterCls.cls, clsSum: afterCls.sum, shiftSources: shiftSources(after.shifts), chartShiftSum: chartShiftSum(after.shifts) },
-    afterInteraction: { ...interacted, charts: figures, tooltips: interaction.tooltips, chartCodeRequests: interacted.chartCode.requests - scrolled.chartCode.requests },
+    afterInteraction: { ...interacted, charts: figures, tooltips: interaction.tooltips, selections: interaction.selections, chartCodeRequests: interacted.chartCode.requests - scrolled.chartCode.requests },
   };
 }
 
@@ -363,11 +365,13 @@ async function measureIn(context: BrowserContext, target: PageTarget, scroll: bo
  * Hover every chart once, as a reader would: onto the first mark that has a
  * tooltip on our static SVG (bars and points before labels and lines), then
  * (and for a live Vega or vega-embed chart, canvas or SVG) along a grid of
- * points over the chart, until a tooltip shows.
+ * points over the chart, until a tooltip shows; then click what makes a
+ * selection on a chart whose selection works without Vega.
  */
-async function interactWithEveryChart(page: Page, figureSelector: string): Promise<{ tooltips: number }> {
+async function interactWithEveryChart(page: Page, figureSelector: string): Promise<{ tooltips: number; selections: number }> {
   const figures = await page.locator(figureSelector).count();
   let tooltips = 0;
+  let selections = 0;
   for (let i = 0; i < figures; i++) {
     const points = await page.evaluate(({ sel, i }) => {
       const figure = document.querySelectorAll(sel)[i]!;
@@ -395,9 +399,23 @@ async function interactWithEveryChart(page: Page, figureSelector: string): Promi
         break;
       }
     }
+    // A chart with a point selection made without Vega: click what selects (its first legend entry, else its
+    // biggest mark) and count it when the selection took (the frame records it).
+    const target = await page.evaluate(({ sel, i }) => {
+      const figure = document.querySelectorAll(sel)[i]!;
+      const el = figure.querySelector('.chart-frame g[data-sel-legend] > path, .chart-frame g[data-sel-legend]') ?? [...figure.querySelectorAll('.chart-frame [data-sel]')].sort((a, b) => b.getBoundingClientRect().width * b.getBoundingClientRect().height - a.getBoundingClientRect().width * a.getBoundingClientRect().height)[0];
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }, { sel: figureSelector, i });
+    if (target) {
+      await page.mouse.click(target.x, target.y);
+      const took = await page.evaluate(({ sel, i }) => (document.querySelectorAll(sel)[i]!.querySelector<HTMLElement>('.chart-frame')?.dataset.selected ?? '[]') !== '[]', { sel: figureSelector, i });
+      if (took) selections++;
+    }
     await page.mouse.move(1, 1);
   }
-  return { tooltips };
+  return { tooltips, selections };
 }
 
 /** Median of each numeric field over several runs (bytes are the same every run; times vary). */

@@ -3,7 +3,8 @@
  * set to Asia/Tokyo draws the same marks with the same labels statically and
  * once interactive (monthly bars over ISO dates, which JavaScript reads as UTC
  * midnight: local time would move 1 January into December in Los Angeles).
- * Every chart has a selection, so the browser draws it with Vega (not the build's SVG).
+ * Every chart has a hover selection, so the browser draws it with Vega (not the build's SVG;
+ * a click selection would be made without Vega, src/client/static-selection.ts).
  * The fixture's report.yaml says `time_zone: UTC`; a copy set to America/New_York shows
  * the hourly chart's UTC instants as New York wall-clock times, across the night its
  * clocks went forward, the same in the build and in the Tokyo browser.

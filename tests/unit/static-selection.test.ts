@@ -21,13 +21,13 @@ const bars = (params: unknown[], extra: Record<string, unknown> = {}): TopLevelS
   params,
   encoding: { y: { field: 'group', type: 'nominal' }, x: { field: 'pct', type: 'quantitative', aggregate: 'mean' }, opacity: fade },
   ...extra,
-}) as TopLevelSpec;
+}) as unknown as TopLevelSpec;
 const lines = (param: Record<string, unknown>): TopLevelSpec => ({
   data: { values },
   mark: { type: 'line', point: true },
   params: [param],
   encoding: { x: { field: 'period', type: 'quantitative' }, y: { field: 'pct', type: 'quantitative' }, color: { field: 'group', type: 'nominal' }, opacity: fade },
-}) as TopLevelSpec;
+}) as unknown as TopLevelSpec;
 const plan = (spec: TopLevelSpec) => selectionPlanOf(compile(spec).spec);
 const point = (select: Record<string, unknown> = {}) => ({ name: 'pick', select: { type: 'point', fields: ['group'], ...select } });
 
