@@ -195,4 +195,32 @@ describe('point selections without Vega', () => {
       await context.close();
     }
   });
+
+  test('the page passes axe with every chart interactive and a selection made (marks and legend entries are named stops)', async () => {
+    const axeSource = readFileSync(join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    try {
+      await page.goto(`${server.url}/`);
+      await page.evaluate(async () => {
+        for (let y = 0; y < document.body.scrollHeight; y += 400) {
+          window.scrollTo(0, y);
+          await new Promise((r) => setTimeout(r, 30));
+        }
+      });
+      await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('figure[data-chart]')].every((f) => f.dataset.interactive === 'ready'), null, { timeout: 20_000 });
+      const entry = page.locator('figure[data-chart="legend-lines"] g[data-sel-legend]').first();
+      expect(await entry.getAttribute('aria-label')).toBe('alpha');
+      expect(await entry.getAttribute('tabindex')).toBe('-1');
+      await page.locator('figure[data-chart="pick-bar"] [data-sel]').first().click();
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+        return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      });
+      expect(violations).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
