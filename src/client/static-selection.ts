@@ -14,7 +14,8 @@
  *   click; a click on nothing empties the selection.
  *
  * From the keyboard, Enter or Space on a focused mark or legend entry is a
- * click (with Shift, a shift-click) and Escape empties the selection.
+ * click (with Shift, a shift-click) and Escape empties the selection; a
+ * polite live region says what is selected.
  */
 interface Config {
   by: 'click' | 'legend';
@@ -50,6 +51,10 @@ export function enableStaticSelection(figure: HTMLElement): void {
   let legendValue: string | null = null;
   // Each element's attributes as drawn (the empty selection), read the first time it changes.
   const drawn = new WeakMap<Element, Attrs>();
+  const status = document.createElement('p');
+  status.className = 'visually-hidden';
+  status.setAttribute('aria-live', 'polite');
+  frame.after(status);
 
   const paint = (): void => {
     for (const el of frame.querySelectorAll(KEYED)) {
@@ -62,6 +67,10 @@ export function enableStaticSelection(figure: HTMLElement): void {
       setAttrs(el, showAlt ? alt : drawn.get(el)!);
     }
     frame.dataset.selected = JSON.stringify(selected);
+    // Screen readers hear what is selected (the marks' paint says it only to the eye).
+    const names = selected.map((key) => (parse<unknown[]>(key) ?? []).join(', '));
+    const message = names.length > 0 ? `Selected: ${names.join('; ')}` : '';
+    if (status.textContent !== message) status.textContent = message;
   };
   /** Vega-Lite's `modify`: without toggle the tuple replaces the selection (none empties it), with toggle it is added or removed. */
   const modify = (tuple: string | null, toggle: boolean): void => {

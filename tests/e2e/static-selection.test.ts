@@ -168,11 +168,15 @@ describe('point selections without Vega', () => {
       expect(first).toBeTruthy();
       const afterEnter = await opacities();
       expect(afterEnter.filter((o) => o === '1').length).toBe(1);
+      // Said to screen readers too: the group of the bar picked.
+      expect(await page.locator('figure[data-chart] [aria-live="polite"]').textContent()).toBe(`Selected: ${(JSON.parse(first!) as string[]).join(', ')}`);
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Shift+Enter');
       expect((await opacities()).filter((o) => o === '1').length).toBe(2);
+      expect(await page.locator('figure[data-chart] [aria-live="polite"]').textContent()).toMatch(/^Selected: \w+; \w+$/);
       await page.keyboard.press('Escape');
       expect(await opacities()).toEqual(all);
+      expect(await page.locator('figure[data-chart] [aria-live="polite"]').textContent()).toBe('');
     } finally {
       await page.close();
     }
