@@ -9,8 +9,8 @@
  * of its other state (`data-sel-alt`), and src/client/static-selection.ts
  * replays Vega-Lite's semantics (click, shift-click, double-click, legend).
  *
- * Only the exact signals Vega-Lite compiles for a default point selection on
- * fields, on click or bound to the legend, qualify (`selectionPlanOf`), and only
+ * Only the exact signals Vega-Lite compiles for a default point selection (on
+ * fields or, without them, on each mark), on click or bound to the legend, qualify (`selectionPlanOf`), and only
  * when the three drawings differ in nothing but the keyed marks' attributes
  * (`annotationsOf`). Anything else keeps Vega: a brush, a bound input, a
  * filter or a scale driven by the selection, a selection on hover.
@@ -35,6 +35,8 @@ export interface SelectionPlan {
   /** The selection's store dataset in the compiled spec (`<param>_store`). */
   store: string;
   fields: string[];
+  /** Selected by each mark's `_vgsid_` (a point selection without fields): the store holds ids, sorted. */
+  byId: boolean;
   /** The signals Vega-Lite wrote for this selection: the page replaces them. */
   signals: string[];
 }
@@ -44,12 +46,14 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 /** Vega-Lite's `unit` signal (pointer position for interval selections): present in every chart with params, inert here. */
 const UNIT_SIGNAL = { name: 'unit', value: {}, on: [{ events: 'pointermove', update: 'isTuple(group()) ? group() : unit' }] };
 
-function clickTupleOn(name: string, fields: string[], unit: string): Json {
-  const values = fields.map((f) => `(item().isVoronoi ? datum.datum : datum)[${JSON.stringify(f)}]`).join(', ');
+/** The tuple a click makes: the values of the projected fields, or (no fields: Vega-Lite's default) the mark's `_vgsid_`. */
+function clickTupleOn(name: string, fields: string[] | 'id', unit: string): Json {
+  const of = (f: string) => `(item().isVoronoi ? datum.datum : datum)[${JSON.stringify(f)}]`;
+  const tuple = fields === 'id' ? `_vgsid_: ${of('_vgsid_')}` : `fields: ${name}_tuple_fields, values: [${fields.map(of).join(', ')}]`;
   return [
     {
       events: [{ source: 'scope', type: 'click' }],
-      update: `datum && item().mark.marktype !== 'group' && indexof(item().mark.role, 'legend') < 0 ? {unit: ${JSON.stringify(unit)}, fields: ${name}_tuple_fields, values: [${values}]} : null`,
+      update: `datum && item().mark.marktype !== 'group' && indexof(item().mark.role, 'legend') < 0 ? {unit: ${JSON.stringify(unit)}, ${tuple}} : null`,
       force: true,
     },
     { events: [{ source: 'view', type: 'dblclick' }], update: 'null' },
@@ -88,16 +92,21 @@ export function selectionPlanOf(vegaSpec: object): SelectionPlan | undefined {
   const stores = data.filter((d) => typeof d.name === 'string' && d.name.endsWith('_store'));
   if (stores.length !== 1) return undefined;
   const store = stores[0]!;
-  if (Object.keys(store).length !== 1) return undefined; // an initial value (`value` on the param) is stored as values
+  // An initial value (`value` on the param) is stored as values: not drawn here. A store of ids is kept sorted.
+  const SORTED_BY_ID = [{ type: 'collect', sort: { field: '_vgsid_' } }];
+  if (Object.keys(store).some((k) => k !== 'name' && k !== 'transform') || (store.transform !== undefined && !isDeepStrictEqual(store.transform, SORTED_BY_ID))) return undefined;
   const storeName = store.name as string;
   const name = storeName.slice(0, -'_store'.length);
   const signals = new Map((Array.isArray(spec.signals) ? spec.signals.filter(isObject) : []).map((s) => [String(s.name), s]));
   const get = (n: string) => signals.get(n);
 
+  // Projected on fields (`fields` or `encodings`), or on each mark's own id when neither is given.
   const fieldsSignal = get(`${name}_tuple_fields`);
-  const tupleFields = fieldsSignal?.value;
-  if (!Array.isArray(tupleFields) || tupleFields.length === 0) return undefined;
-  const fields: string[] = [];
+  const tupleFields = fieldsSignal ? fieldsSignal.value : [];
+  if (!Array.isArray(tupleFields) || (fieldsSignal && tupleFields.length === 0)) return undefined;
+  const byId = !fieldsSignal;
+  if (byId !== (store.transform !== undefined)) return undefined;
+  const fields: string[] = byId ? ['_vgsid_'] : [];
   for (const f of tupleFields) {
     if (!isObject(f) || f.type !== 'E' || typeof f.field !== 'string' || Object.keys(f).some((k) => !['type', 'field', 'channel'].includes(k))) return undefined;
     fields.push(f.field);
@@ -116,7 +125,7 @@ export function selectionPlanOf(vegaSpec: object): SelectionPlan | undefined {
   let by: SelectionPlan['by'];
   const clickUpdate = Array.isArray(tuple.on) && isObject(tuple.on[0]) ? tuple.on[0].update : undefined;
   const unit = typeof clickUpdate === 'string' ? /\{unit: ("(?:[^"\\]|\\.)*"),/.exec(clickUpdate)?.[1] : undefined;
-  if (unit !== undefined && isDeepStrictEqual(tuple.on, clickTupleOn(name, fields, JSON.parse(unit) as string))) {
+  if (unit !== undefined && isDeepStrictEqual(tuple.on, clickTupleOn(name, byId ? 'id' : fields, JSON.parse(unit) as string))) {
     by = 'click';
     const expectedToggle = [
       { events: [{ source: 'scope', type: 'click' }], update: 'event.shiftKey' },
@@ -124,7 +133,7 @@ export function selectionPlanOf(vegaSpec: object): SelectionPlan | undefined {
     ];
     if (!isDeepStrictEqual(toggle.on, expectedToggle)) return undefined;
   } else {
-    if (fields.length !== 1) return undefined;
+    if (byId || fields.length !== 1) return undefined;
     const legend = [...signals.keys()].find((n) => n.startsWith(`${name}_`) && n.endsWith('_legend'));
     const legendSignal = legend ? get(legend) : undefined;
     if (!legend || !legendSignal || legendSignal.value !== null) return undefined;
@@ -142,7 +151,7 @@ export function selectionPlanOf(vegaSpec: object): SelectionPlan | undefined {
   if (runtimeReasons(rest).length > 0) return undefined;
   const mentions = new RegExp(`\\b(${name}|${name}_store|${name}_tuple)\\b|"${storeName}"`);
   if (expressionsOutsideEncode(rest as Json).some((e) => mentions.test(e))) return undefined;
-  return { by, store: storeName, fields, signals: own };
+  return { by, store: storeName, fields, byId, signals: own };
 }
 
 /** What the recording renderer saw of one element. */
@@ -156,6 +165,8 @@ export interface DrawnElement {
 
 /** The store's content that makes every mark (and legend entry) selected, or none. */
 export function storeTuples(plan: SelectionPlan, keys: string[] | 'none'): object[] {
+  // vlSelectionIdTest bisects the store by id; ids start at 1.
+  if (plan.byId) return keys === 'none' ? [{ unit: '', _vgsid_: -1 }] : keys.map((key) => (JSON.parse(key) as number[])[0]!).sort((a, b) => a - b).map((id) => ({ unit: '', _vgsid_: id }));
   const fields = plan.fields.map((field) => ({ type: 'E', field }));
   if (keys === 'none') return [{ unit: '', fields, values: plan.fields.map(() => '\u0000no mark has this value') }];
   return keys.map((key) => ({ unit: '', fields, values: JSON.parse(key) as unknown[] }));

@@ -23,6 +23,13 @@ export async function interact(page: Page, selector: string): Promise<boolean> {
     await page.waitForTimeout(100);
     if ((await snapshot()) !== before) return true;
   }
+  // A legend entry (selections bound to the legend).
+  const entry = await page.locator(`${selector} svg .role-legend-symbol > path`).first().boundingBox().catch(() => null);
+  if (entry && entry.width * entry.height > 0) {
+    await page.mouse.click(entry.x + entry.width / 2, entry.y + entry.height / 2);
+    await page.waitForTimeout(100);
+    if ((await snapshot()) !== before) return true;
+  }
   await page.mouse.move(...at(0.3, 0.3));
   await page.mouse.down();
   await page.mouse.move(...at(0.7, 0.7), { steps: 6 });
