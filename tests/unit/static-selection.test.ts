@@ -39,8 +39,6 @@ describe('which selections need no Vega', () => {
     expect(plan(lines({ ...point(), bind: 'legend' }))).toMatchObject({ by: 'legend', fields: ['group'] });
     // No fields: each mark is selected by its own id, as Vega-Lite (and Altair's selection_point()) do by default.
     expect(plan(bars([{ name: 'pick', select: 'point' }]))).toMatchObject({ by: 'click', fields: ['_vgsid_'], byId: true });
-    // Bound to the legend without fields, Vega-Lite projects on the legend's field.
-    expect(plan(lines({ name: 'pick', select: 'point', bind: 'legend' }))).toMatchObject({ by: 'legend', fields: ['group'], byId: false });
   });
 
   test('anything else keeps Vega: hover, another clear or toggle, nearest, an initial value, a brush, a filter or a second param', () => {
