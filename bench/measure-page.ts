@@ -202,7 +202,7 @@ interface Loaded {
   gzip: number;
 }
 
-const CHART_CODE = /(chart-view[^/]*\.js|\.vg\.json|\.vl\.json|\/_baseline\/.*\.js)$/;
+const CHART_CODE = /((?:chart-view|static-selection)[^/]*\.js|\.vg\.json|\.vl\.json|\/_baseline\/.*\.js)$/;
 
 type MainThread = Snapshot['mainThread'];
 

@@ -7,11 +7,11 @@
  */
 import { loadTablesOnOpen } from './data-tables.ts';
 import { keepShownLayout } from './static-layout.ts';
-import { enableStaticSelection } from './static-selection.ts';
 import { enableStaticTooltips } from './static-tooltips.ts';
 
 type ChartView = typeof import('./chart-view.ts');
 let renderer: Promise<ChartView> | undefined;
+let selection: Promise<typeof import('./static-selection.ts')> | undefined;
 
 function upgrade(figure: HTMLElement): void {
   if (figure.dataset.interactive) return;
@@ -20,10 +20,10 @@ function upgrade(figure: HTMLElement): void {
     const frame = figure.querySelector<HTMLElement>('.chart-frame');
     figure.dataset.interactive = 'loading';
     (frame ? keepShownLayout(frame) : Promise.resolve())
-      .then(() => {
+      .then(async () => {
         enableStaticTooltips(figure);
-        // Point selections the build could draw: click and legend, without Vega.
-        if (figure.dataset.selection) enableStaticSelection(figure);
+        // Point selections the build could draw (click and legend), without Vega: a small chunk of their own.
+        if (figure.dataset.selection) (await (selection ??= import('./static-selection.ts'))).enableStaticSelection(figure);
       })
       .then(() => (figure.dataset.interactive = 'ready'))
       .catch((error: unknown) => {
