@@ -17,14 +17,17 @@ export async function interact(page: Page, selector: string): Promise<boolean> {
   await page.waitForTimeout(100);
   if ((await snapshot()) !== before) return true;
   // A click on a mark itself (point selections): the middle of the first data mark drawn.
-  const mark = await page.locator(`${selector} svg .role-mark > path, ${selector} svg .role-mark > rect, ${selector} svg .role-mark > line`).first().boundingBox().catch(() => null);
+  const marks = page.locator(`${selector} svg .role-mark > path, ${selector} svg .role-mark > rect, ${selector} svg .role-mark > line`);
+  const mark = (await marks.count()) > 0 ? await marks.first().boundingBox().catch(() => null) : null;
   if (mark && mark.width * mark.height > 0) {
     await page.mouse.click(mark.x + mark.width / 2, mark.y + mark.height / 2);
     await page.waitForTimeout(100);
     if ((await snapshot()) !== before) return true;
   }
   // A legend entry (selections bound to the legend).
-  const entry = await page.locator(`${selector} svg .role-legend-symbol > path`).first().boundingBox().catch(() => null);
+  // (Counted first: a locator's boundingBox() waits for an element that may never come.)
+  const entries = page.locator(`${selector} svg .role-legend-symbol > path`);
+  const entry = (await entries.count()) > 0 ? await entries.first().boundingBox().catch(() => null) : null;
   if (entry && entry.width * entry.height > 0) {
     await page.mouse.click(entry.x + entry.width / 2, entry.y + entry.height / 2);
     await page.waitForTimeout(100);
