@@ -27,6 +27,8 @@ export async function interact(page: Page, selector: string): Promise<boolean> {
   // A legend entry (selections bound to the legend).
   // (Counted first: a locator's boundingBox() waits for an element that may never come.)
   const entries = page.locator(`${selector} svg .role-legend-symbol > path`);
+  // Scrolled to first: a chart filling a wide embed page may have its legend below the fold.
+  if ((await entries.count()) > 0) await entries.first().scrollIntoViewIfNeeded().catch(() => undefined);
   const entry = (await entries.count()) > 0 ? await entries.first().boundingBox().catch(() => null) : null;
   if (entry && entry.width * entry.height > 0) {
     await page.mouse.click(entry.x + entry.width / 2, entry.y + entry.height / 2);
