@@ -2,7 +2,8 @@
  * A point selection on a chart's build-time SVG, without Vega. The build
  * (src/pipeline/static-selection.ts) wrote on each data mark its selection key
  * (`data-sel`), on each legend entry its value (`data-sel-legend`), and on
- * both the attributes of their other state (`data-sel-alt`). This replays
+ * both their paint when selected and when not (`data-sel-on`, `data-sel-off`:
+ * the attributes that differ from the drawing, which is the empty selection's). This replays
  * what Vega-Lite's compiled signals do for the same events, checked against
  * Vega in a browser (tests/e2e/static-selection.test.ts):
  *
@@ -19,7 +20,6 @@
  */
 interface Config {
   by: 'click' | 'legend';
-  empty: 'all' | 'none';
 }
 
 type Attrs = Record<string, string | null>;
@@ -58,13 +58,13 @@ export function enableStaticSelection(figure: HTMLElement): void {
 
   const paint = (): void => {
     for (const el of frame.querySelectorAll(KEYED)) {
-      const alt = parse<Attrs>(el.getAttribute('data-sel-alt'));
-      if (!alt) continue;
-      if (!drawn.has(el)) drawn.set(el, Object.fromEntries(Object.keys(alt).map((name) => [name, el.getAttribute(name)])));
-      const isOn = selected.includes(keyOf(el)!);
-      // The drawing is the empty selection's: `all` draws every mark as selected, `none` as not.
-      const showAlt = selected.length > 0 && (config.empty === 'all' ? !isOn : isOn);
-      setAttrs(el, showAlt ? alt : drawn.get(el)!);
+      const on = parse<Attrs>(el.getAttribute('data-sel-on')) ?? {};
+      const off = parse<Attrs>(el.getAttribute('data-sel-off')) ?? {};
+      const names = [...new Set([...Object.keys(on), ...Object.keys(off)])];
+      if (names.length === 0) continue;
+      if (!drawn.has(el)) drawn.set(el, Object.fromEntries(names.map((name) => [name, el.getAttribute(name)])));
+      const base = drawn.get(el)!;
+      setAttrs(el, selected.length === 0 ? base : { ...base, ...(selected.includes(keyOf(el)!) ? on : off) });
     }
     frame.dataset.selected = JSON.stringify(selected);
     // Screen readers hear what is selected (the marks' paint says it only to the eye).

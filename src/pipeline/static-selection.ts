@@ -5,8 +5,8 @@
  * marks' encoding. Such a chart need not load Vega's runtime. At build time
  * the headless View draws it three times, with the selection empty, holding
  * every mark and holding none; each mark's element then carries its selection
- * key (`data-sel`, or `data-sel-legend` for a legend entry) and the attributes
- * of its other state (`data-sel-alt`), and src/client/static-selection.ts
+ * key (`data-sel`, or `data-sel-legend` for a legend entry) and its paint when
+ * selected and when not (`data-sel-on`, `data-sel-off`), and src/client/static-selection.ts
  * replays Vega-Lite's semantics (click, shift-click, double-click, legend).
  *
  * Only the exact signals Vega-Lite compiles for a default point selection (on
@@ -23,11 +23,9 @@ import { toSvgWithTooltips } from './svg-tooltips.ts';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-/** What the page's script needs: how the selection is made, and what an empty one shows. */
+/** What the page's script needs: how the selection is made. */
 export interface StaticSelection {
   by: 'click' | 'legend';
-  /** `all`: an empty selection draws every mark as selected (Vega-Lite's default); `none`: as unselected. */
-  empty: 'all' | 'none';
 }
 
 export interface SelectionPlan {
@@ -173,22 +171,38 @@ export function storeTuples(plan: SelectionPlan, keys: string[] | 'none'): objec
 }
 
 export interface Annotations {
-  empty: StaticSelection['empty'];
   /** Per element index: the attributes to add to it. */
   byIndex: Map<number, Record<string, string>>;
 }
 
 const sameAttrs = (a: Record<string, unknown>, b: Record<string, unknown>) => isDeepStrictEqual(a, b);
+// Only how a mark is painted may change with the selection (its size and shape are its path): not
+// where it is, what it says, or its tooltip.
+const PAINT = /^(opacity|fill|stroke|fill-opacity|stroke-opacity|stroke-width|stroke-dasharray|cursor|d)$/;
+
+/** The attributes that differ from `drawn` in `other`, or undefined when one is not paint. */
+function paintDiff(drawn: Record<string, unknown>, other: Record<string, unknown>): Record<string, string | null> | undefined {
+  const diff: Record<string, string | null> = {};
+  for (const name of new Set([...Object.keys(drawn), ...Object.keys(other)])) {
+    if (isDeepStrictEqual(drawn[name], other[name])) continue;
+    if (!PAINT.test(name)) return undefined;
+    diff[name] = other[name] === undefined || other[name] === null ? null : String(other[name]);
+  }
+  return diff;
+}
 
 /**
  * From three drawings of one chart (selection empty, every key selected, none
- * selected): the attributes each keyed element gets, or undefined when the
- * drawings differ in anything else (then the chart keeps Vega).
+ * selected): the attributes each keyed element gets (`data-sel-on` and
+ * `data-sel-off`: its paint when selected and when not, where it differs from
+ * the drawing, which is the empty selection's), or undefined when the drawings
+ * differ in anything else (then the chart keeps Vega). Conditions may differ
+ * in `empty`: a bar can be opaque and unoutlined with nothing selected,
+ * outlined when selected, faded when not.
  */
 export function annotationsOf(initial: DrawnElement[], on: DrawnElement[], off: DrawnElement[]): Annotations | undefined {
   if (initial.length !== on.length || initial.length !== off.length) return undefined;
-  let emptyIsOn = true;
-  let emptyIsOff = true;
+  const byIndex = new Map<number, Record<string, string>>();
   for (let i = 0; i < initial.length; i++) {
     const [a, b, c] = [initial[i]!, on[i]!, off[i]!];
     if (a.tag !== b.tag || a.tag !== c.tag || a.key !== b.key || a.key !== c.key) return undefined;
@@ -196,29 +210,16 @@ export function annotationsOf(initial: DrawnElement[], on: DrawnElement[], off: 
       if (!sameAttrs(a.attrs, b.attrs) || !sameAttrs(a.attrs, c.attrs)) return undefined;
       continue;
     }
-    if (!sameAttrs(a.attrs, b.attrs)) emptyIsOn = false;
-    if (!sameAttrs(a.attrs, c.attrs)) emptyIsOff = false;
-  }
-  if (!emptyIsOn && !emptyIsOff) return undefined;
-  const empty = emptyIsOn ? 'all' : 'none';
-  const byIndex = new Map<number, Record<string, string>>();
-  for (let i = 0; i < initial.length; i++) {
-    const element = initial[i]!;
-    if (element.key === undefined) continue;
-    const other = (empty === 'all' ? off : on)[i]!.attrs;
-    const alt: Record<string, string | null> = {};
-    for (const name of new Set([...Object.keys(element.attrs), ...Object.keys(other)])) {
-      if (isDeepStrictEqual(element.attrs[name], other[name])) continue;
-      // Only how the mark is painted may change: not where it is, what it says, or its tooltip.
-      if (!/^(opacity|fill|stroke|fill-opacity|stroke-opacity|stroke-width|stroke-dasharray|cursor)$/.test(name)) return undefined;
-      alt[name] = other[name] === undefined || other[name] === null ? null : String(other[name]);
-    }
+    const whenOn = paintDiff(a.attrs, b.attrs);
+    const whenOff = paintDiff(a.attrs, c.attrs);
+    if (!whenOn || !whenOff) return undefined;
     byIndex.set(i, {
-      [element.legend ? 'data-sel-legend' : 'data-sel']: element.key,
-      ...(Object.keys(alt).length > 0 ? { 'data-sel-alt': JSON.stringify(alt) } : {}),
+      [a.legend ? 'data-sel-legend' : 'data-sel']: a.key,
+      ...(Object.keys(whenOn).length > 0 ? { 'data-sel-on': JSON.stringify(whenOn) } : {}),
+      ...(Object.keys(whenOff).length > 0 ? { 'data-sel-off': JSON.stringify(whenOff) } : {}),
     });
   }
-  return { empty, byIndex };
+  return { byIndex };
 }
 
 interface Scene { role?: string; marktype?: string; name?: string }
@@ -281,7 +282,7 @@ export async function drawWithStaticSelection(view: View, plan: SelectionPlan): 
     const svg = await toSvgWithTooltips(view, (_scene, _item, _tag, attrs) => {
       Object.assign(attrs, annotations.byIndex.get(index++));
     });
-    return { svg, selection: { by: plan.by, empty: annotations.empty } };
+    return { svg, selection: { by: plan.by } };
   } finally {
     view.data(plan.store, []);
     await view.runAsync();

@@ -281,7 +281,7 @@ export async function loadCharts(
         const lint = lintProblems({ file, text, spec: loaded.chart.spec }, [{ ...layouts[0].lint!, name: 'wide' }, { ...layouts[1].lint!, name: 'narrow' }]);
         // A selection the page makes without Vega: only when both layouts could draw it so.
         const [wide, phone] = [layouts[0].selection, layouts[1].selection];
-        const staticSelection = wide && phone && wide.by === phone.by && wide.empty === phone.empty ? { staticSelection: wide } : {};
+        const staticSelection = wide && phone && wide.by === phone.by ? { staticSelection: wide } : {};
         const full: CompiledChart = { ...chart, svg: rendered.svg, pageSvg: layouts[0].svg, narrowSvg: layouts[1].svg, lintWarnings: lint.warnings, ...staticSelection };
         // A chart the lint could not check (a malformed opt-out, a layout Vega cannot run) is not kept.
         if (lint.problems.length === 0) await writeCachedChart(root, cacheKey, full, rows);

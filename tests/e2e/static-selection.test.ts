@@ -116,8 +116,9 @@ function actions(seed: number, n: number, legend: boolean): Action[] {
   return Array.from({ length: n }, () => ({ kind: kinds[Math.floor(random() * kinds.length)]!, target: targets[Math.floor(random() * targets.length)]!, index: Math.floor(random() * 64) }));
 }
 
-// Bars by group, points by two fields (empty: false), points by their own id (no fields), lines by the legend.
-const CHARTS = { 'pick-bar': false, 'pick-points': false, 'pick-any': false, 'legend-lines': true } as const;
+// Bars by group, points by two fields (empty: false), bars whose two conditions differ in `empty`,
+// points by their own id (no fields), lines by the legend.
+const CHARTS = { 'pick-bar': false, 'pick-points': false, 'pick-outline': false, 'pick-any': false, 'legend-lines': true } as const;
 
 describe('point selections without Vega', () => {
   test('the charts whose only interaction is a point selection do not need Vega; a brush and a hover selection do', () => {

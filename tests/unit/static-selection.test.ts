@@ -71,37 +71,45 @@ describe('which selections need no Vega', () => {
       encoding: { y: { field: 'when', type: 'temporal' }, x: { field: 'pct', type: 'quantitative' }, opacity: fade },
     });
     const drawn = await renderChartSvgWithStats(compile(spec).spec, 't', { tooltips: true, selection: true });
-    expect(drawn.selection).toEqual({ by: 'click', empty: 'all' });
+    expect(drawn.selection).toEqual({ by: 'click' });
     expect([...drawn.svg.matchAll(/data-sel="([^"]*)"/g)].map((m) => m[1])).toEqual(['[1704067200000]', '[1704067200000]', '[1706745600000]', '[1706745600000]']);
   });
 });
 
 describe('what the build writes on the marks', () => {
-  const attrs = (svg: string) => [...svg.matchAll(/<(path|text|g)\b[^>]*data-sel(?:-legend)?="([^"]*)"[^>]*>/g)].map((m) => ({ tag: m[1], key: m[2]!.replace(/&quot;/g, '"'), alt: /data-sel-alt="([^"]*)"/.exec(m[0])?.[1]?.replace(/&quot;/g, '"'), legend: m[0].includes('data-sel-legend') }));
+  const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1]?.replace(/&quot;/g, '"');
+  const attrs = (svg: string) => [...svg.matchAll(/<(path|text|g)\b[^>]*data-sel(?:-legend)?="([^"]*)"[^>]*>/g)].map((m) => ({ tag: m[1], key: m[2]!.replace(/&quot;/g, '"'), on: attr(m[0], 'data-sel-on'), off: attr(m[0], 'data-sel-off'), legend: m[0].includes('data-sel-legend') }));
 
   test('each bar its key and the paint of its other state; an empty selection shows every bar as selected', async () => {
     const drawn = await renderChartSvgWithStats(compile(bars([point()])).spec, 't', { tooltips: true, selection: true });
-    expect(drawn.selection).toEqual({ by: 'click', empty: 'all' });
+    expect(drawn.selection).toEqual({ by: 'click' });
     expect(attrs(drawn.svg)).toEqual([
-      { tag: 'path', key: '["A"]', alt: '{"opacity":"0.3"}', legend: false },
-      { tag: 'path', key: '["B"]', alt: '{"opacity":"0.3"}', legend: false },
+      { tag: 'path', key: '["A"]', on: undefined, off: '{"opacity":"0.3"}', legend: false },
+      { tag: 'path', key: '["B"]', on: undefined, off: '{"opacity":"0.3"}', legend: false },
     ]);
   });
 
   test('`empty: false`: the drawing is the unselected state and the marks carry their selected paint', async () => {
     const spec = bars([point()], { encoding: { y: { field: 'group', type: 'nominal' }, x: { field: 'pct', type: 'quantitative', aggregate: 'mean' }, color: { condition: { param: 'pick', empty: false, value: '#c00' }, value: '#999' } } });
     const drawn = await renderChartSvgWithStats(compile(spec).spec, 't', { tooltips: true, selection: true });
-    expect(drawn.selection).toEqual({ by: 'click', empty: 'none' });
-    expect(attrs(drawn.svg).map((a) => a.alt)).toEqual(['{"fill":"#c00"}', '{"fill":"#c00"}']);
+    expect(drawn.selection).toEqual({ by: 'click' });
+    expect(attrs(drawn.svg).map((a) => [a.on, a.off])).toEqual([['{"fill":"#c00"}', undefined], ['{"fill":"#c00"}', undefined]]);
     expect(drawn.svg).toMatch(/fill="#999"[^>]*data-sel=/);
+  });
+
+  test('conditions that differ in `empty`: unoutlined and opaque when nothing is selected, outlined when selected, faded when not', async () => {
+    const spec = bars([point()], { encoding: { y: { field: 'group', type: 'nominal' }, x: { field: 'pct', type: 'quantitative', aggregate: 'mean' }, opacity: fade, stroke: { condition: { param: 'pick', empty: false, value: '#000' }, value: null } } });
+    const drawn = await renderChartSvgWithStats(compile(spec).spec, 't', { tooltips: true, selection: true });
+    expect(drawn.selection).toEqual({ by: 'click' });
+    expect(attrs(drawn.svg).map((a) => [a.on, a.off])).toEqual([['{"stroke":"#000"}', '{"opacity":"0.3"}'], ['{"stroke":"#000"}', '{"opacity":"0.3"}']]);
   });
 
   test('a legend binding: lines, points and each legend entry (its group, symbol and label) carry the group', async () => {
     const drawn = await renderChartSvgWithStats(compile(lines({ ...point(), bind: 'legend' })).spec, 't', { tooltips: true, selection: true });
-    expect(drawn.selection).toEqual({ by: 'legend', empty: 'all' });
+    expect(drawn.selection).toEqual({ by: 'legend' });
     const legend = attrs(drawn.svg).filter((a) => a.legend);
     expect(legend.map((a) => [a.tag, a.key])).toEqual([['g', '["A"]'], ['path', '["A"]'], ['text', '["A"]'], ['g', '["B"]'], ['path', '["B"]'], ['text', '["B"]']]);
-    expect(legend.filter((a) => a.tag !== 'g').every((a) => a.alt === '{"opacity":"0.35"}')).toBe(true);
+    expect(legend.filter((a) => a.tag !== 'g').every((a) => a.off === '{"opacity":"0.35"}' && a.on === undefined)).toBe(true);
     // Two lines and four points, each with its group.
     expect(attrs(drawn.svg).filter((a) => !a.legend).map((a) => a.key)).toEqual(['["A"]', '["B"]', '["A"]', '["B"]', '["A"]', '["B"]']);
   });
