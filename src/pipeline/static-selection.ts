@@ -283,8 +283,10 @@ export async function drawWithStaticSelection(view: View, plan: SelectionPlan): 
       Object.assign(attrs, annotations.byIndex.get(index++));
     });
     return { svg, selection: { by: plan.by } };
-  } finally {
+  } catch (error) {
+    // Left as it was for the lint, whatever failed.
     view.data(plan.store, []);
     await view.runAsync();
+    throw error;
   }
 }

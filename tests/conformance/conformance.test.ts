@@ -20,6 +20,7 @@ import { markSignature } from '../support/marks.ts';
 import { serveDir, type StaticServer } from '../support/serve.ts';
 import { vegaTooltipMarkup } from '../support/vega-tooltips.ts';
 import { OUTPUT, runScript } from '../support/sites.ts';
+import { axeViolations } from '../support/axe.ts';
 
 const HERE = import.meta.dirname;
 const REPO = resolve(HERE, '../..');
@@ -132,18 +133,12 @@ test('a live chart shows the box vega-tooltip would show for the mark under the 
 });
 
 test('a brush passes axe, drawn and interactive (it is a control, not an unlabelled image)', async () => {
-  const axeSource = await readFile(join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   try {
     await page.goto(`${site.url}/embed/selections-interactive-brush/`);
     await page.waitForFunction(() => document.querySelector<HTMLElement>('figure[data-chart]')?.dataset.interactive === 'ready');
     expect(await interact(page, '.chart-live')).toBe(true);
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-    });
+    const violations = await axeViolations(page);
     expect(violations).toEqual([]);
   } finally {
     await page.close();

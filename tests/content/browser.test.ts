@@ -6,7 +6,6 @@
  * strict CSP holds on every page while every chart turns interactive.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { check, LinkState } from 'linkinator';
@@ -16,8 +15,8 @@ import { launchChromium } from '../support/chromium.ts';
 import { CONTENT_SITES } from '../support/content-sites.ts';
 import { FULL_FIXTURE, SITE_DIR } from '../support/global-setup.ts';
 import { serveDir, type StaticServer } from '../support/serve.ts';
+import { axeViolations } from '../support/axe.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // The generator's full-featured fixture is checked the same way as every real report.
 const SITES = [...CONTENT_SITES, { name: 'fixture report-full', root: FULL_FIXTURE, dist: SITE_DIR }];
 
@@ -96,12 +95,7 @@ describe.each(SITES)('$name', (site) => {
     const page = await browser.newPage({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
     await page.goto(server.url + path, { waitUntil: 'load' });
     await upgradeAllCharts(page);
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-    });
+    const violations = await axeViolations(page);
     expect(violations).toEqual([]);
     await page.close();
   });

@@ -8,7 +8,6 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { check, LinkState } from 'linkinator';
@@ -22,6 +21,7 @@ import { readReportFiles } from '../support/report-files.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { serveDir, type StaticServer } from '../support/serve.ts';
 import { copySite, runScript } from '../support/sites.ts';
+import { axeViolations } from '../support/axe.ts';
 
 const SITE_URL = 'https://reports.example.org';
 let root = '';
@@ -169,7 +169,6 @@ describe('the built pages', () => {
 });
 
 describe('in the browser', () => {
-  const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   const site = {} as { browser: Browser; server: StaticServer };
   let url = '';
   beforeAll(async () => {
@@ -233,12 +232,7 @@ describe('in the browser', () => {
     // axe is injected past the policy (a new page with bypassCSP), as in tests/content/browser.test.ts.
     const open = await site.browser.newPage({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
     await open.goto(`${url}${path}`, { waitUntil: 'load' });
-    await open.addScriptTag({ content: AXE_SOURCE });
-    const violations = await open.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-    });
+    const violations = await axeViolations(open);
     expect(violations).toEqual([]);
     await page.close();
     await open.close();

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { serveDir, type StaticServer } from '../support/serve.ts';
 import { copySite, runScript } from '../support/sites.ts';
+import { axeViolations } from '../support/axe.ts';
 
 const REPO = join(import.meta.dirname, '../..');
 let root: string;
@@ -207,7 +208,6 @@ describe('point selections without Vega', () => {
   });
 
   test('the page passes axe with every chart interactive and a selection made (marks and legend entries are named stops)', async () => {
-    const axeSource = readFileSync(join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     try {
       await page.goto(`${server.url}/`);
@@ -222,12 +222,7 @@ describe('point selections without Vega', () => {
       expect(await entry.getAttribute('aria-label')).toBe('alpha');
       expect(await entry.getAttribute('tabindex')).toBe('-1');
       await page.locator('figure[data-chart="pick-bar"] [data-sel]').first().click();
-      await page.addScriptTag({ content: axeSource });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-        return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-      });
+      const violations = await axeViolations(page);
       expect(violations).toEqual([]);
     } finally {
       await page.close();
