@@ -1,17 +1,19 @@
 /**
  * Measure chart text with the real font (Inter) at build time, instead of
  * Vega's rough estimate (0.8 em per character) used when Node has no canvas.
- * The browser draws the same font, so the static SVG and the interactive
- * chart lay out alike, and labels are not truncated early.
+ * The text is shaped by HarfBuzz, the shaper the browsers use, so kerning counts
+ * as it does on the page: the static SVG and the interactive chart lay out alike
+ * (tests/e2e/fonts.test.ts compares every label with the browser's width).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import opentype from 'opentype.js';
+import * as hb from 'harfbuzzjs';
 import * as vega from 'vega';
 
 const interDir = dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/inter/package.json'));
 
+/** Static Inter at the three weights the site uses: the same advances and kerning as the page's variable font. */
 export const INTER_FILES = {
   regular: join(interDir, '400Regular/Inter_400Regular.ttf'),
   semibold: join(interDir, '600SemiBold/Inter_600SemiBold.ttf'),
@@ -19,18 +21,39 @@ export const INTER_FILES = {
 };
 
 type Weight = keyof typeof INTER_FILES;
-const fonts = new Map<Weight, opentype.Font>();
+const fonts = new Map<Weight, { font: hb.Font; upem: number }>();
+// Chart labels repeat (ticks, legends, every layout of a chart): shape each string once per weight.
+const widths = new Map<string, number>();
+let buffer: hb.Buffer | undefined;
 
-function fontFor(weight: unknown): opentype.Font {
-  const numeric = weight === 'bold' ? 700 : weight === 'normal' || weight == null ? 400 : Number(weight) || 400;
-  const key: Weight = numeric >= 650 ? 'bold' : numeric >= 550 ? 'semibold' : 'regular';
-  let font = fonts.get(key);
-  if (!font) {
+function fontFor(key: Weight): { font: hb.Font; upem: number } {
+  let entry = fonts.get(key);
+  if (!entry) {
     const bytes = readFileSync(INTER_FILES[key]);
-    font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    fonts.set(key, font);
+    const face = new hb.Face(new hb.Blob(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer));
+    entry = { font: new hb.Font(face), upem: face.upem };
+    fonts.set(key, entry);
   }
-  return font;
+  return entry;
+}
+
+/** Advance of `text` in font units of the face at `key` (kerning and ligatures applied). */
+function advance(key: Weight, text: string): { units: number; upem: number } {
+  const { font, upem } = fontFor(key);
+  const cacheKey = `${key}\u0000${text}`;
+  let units = widths.get(cacheKey);
+  if (units === undefined) {
+    buffer ??= new hb.Buffer();
+    buffer.reset();
+    buffer.addText(text);
+    buffer.guessSegmentProperties();
+    hb.shape(font, buffer);
+    units = 0;
+    for (const position of buffer.getGlyphPositions()) units += position.xAdvance;
+    if (widths.size > 100_000) widths.clear();
+    widths.set(cacheKey, units);
+  }
+  return { units, upem };
 }
 
 interface TextItem {
@@ -44,18 +67,11 @@ export function measureText(item: TextItem, text: unknown): number {
   const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
   const value = text == null ? '' : String(text).trim();
   if (size <= 0 || value === '') return 0;
-  // Advance widths plus kerning, glyph by glyph: no shaping (opentype.js cannot shape every
-  // Inter feature, and chart labels need none).
-  const font = fontFor(item.fontWeight);
-  let units = 0;
-  let previous: opentype.Glyph | undefined;
-  for (const char of value) {
-    const glyph = font.charToGlyph(char);
-    units += glyph.advanceWidth ?? 0;
-    if (previous) units += font.getKerningValue(previous, glyph);
-    previous = glyph;
-  }
-  const width = (units * size) / font.unitsPerEm;
+  const weight = item.fontWeight;
+  const numeric = weight === 'bold' ? 700 : weight === 'normal' || weight == null ? 400 : Number(weight) || 400;
+  const key: Weight = numeric >= 650 ? 'bold' : numeric >= 550 ? 'semibold' : 'regular';
+  const { units, upem } = advance(key, value);
+  const width = (units * size) / upem;
   return item.limit && item.limit > 0 ? Math.min(width, item.limit) : width;
 }
 
