@@ -35,6 +35,10 @@ describe('fonts', () => {
     const page = await context.newPage();
     await page.goto(`${site.server.url}/`, { waitUntil: 'load' });
     await page.evaluate(() => document.fonts.ready);
+    // A second visit has the font in its cache, so `optional` always uses it: a slow first
+    // fetch on a loaded machine cannot leave this page in the fallback font.
+    await page.reload({ waitUntil: 'load' });
+    await page.evaluate(() => document.fonts.ready);
     const labels = await page.locator('.chart-static-wide svg text').evaluateAll((texts) =>
       texts
         .filter((t) => (t.textContent ?? '').trim() !== '' && !t.closest('[display=none]'))
