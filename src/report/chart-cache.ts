@@ -25,7 +25,8 @@ function digestOfGenerator(): string {
   for (const dir of ['pipeline', 'report']) {
     for (const name of readdirSync(join(SRC, dir)).sort()) hash.update(name).update(readFileSync(join(SRC, dir, name)));
   }
-  for (const pkg of ['vega', 'vega-lite']) hash.update(String((JSON.parse(readFileSync(join(SRC, '..', 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version));
+  // What draws the chart: Vega, and the shaper and font its text is measured with.
+  for (const pkg of ['vega', 'vega-lite', 'harfbuzzjs', '@expo-google-fonts/inter']) hash.update(String((JSON.parse(readFileSync(join(SRC, '..', 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version));
   generatorDigest = hash.digest('hex');
   return generatorDigest;
 }

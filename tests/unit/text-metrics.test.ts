@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { measureText } from '../../src/pipeline/text-metrics.ts';
 
 describe('measureText', () => {
-  test('widths match Chromium's to within 0.05 px, at each weight', () => {
+  test("widths match Chromium's to within 0.05 px, at each weight", () => {
     expect(measureText({ fontSize: 12 }, 'Defects found (%)')).toBeCloseTo(103.85, 1);
     expect(measureText({ fontSize: 12, fontWeight: 600 }, 'Defects found (%)')).toBeCloseTo(105.87, 1);
     expect(measureText({ fontSize: 12, fontWeight: 'normal' }, 'Coffee teams')).toBeCloseTo(75.9, 1);
